@@ -1,0 +1,123 @@
+/**
+ * The `mcl` backend: mcl-wasm (herumi/mcl compiled to WebAssembly), several times faster than noble.
+ * Encodings are made identical to noble's: ETH serialization for G1/G2, and the canonical Fp12 limb
+ * order for GT (see `swapFp2Halves`). Generators come from the standard compressed encodings, so both
+ * backends agree on g1, g2 and Z by construction; the test vectors check it.
+ */
+
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import * as mcl from 'mcl-wasm';
+import { G1_BYTES, G2_BYTES } from '../constants.ts';
+import { BackendError } from '../errors.ts';
+import type { Scalar } from '../scalar.ts';
+import { checkCanonicalFp12, checkGtMembership, decodeCanonicalPoint, swapFp2Halves } from './shared.ts';
+import type { Fp12, G1, G2, GT, PairingBackend } from './types.ts';
+
+const toFr = (k: bigint): mcl.Fr => {
+  const fr = new mcl.Fr();
+  fr.setStr(k.toString(16), 16);
+  return fr;
+};
+
+const g1Lib = {
+  decode: (bytes: Uint8Array) => {
+    const p = new mcl.G1();
+    p.deserialize(bytes);
+    return p;
+  },
+  classifyFailure: () => 'not-on-curve' as const,
+  isIdentity: (p: mcl.G1) => p.isZero(),
+  inSubgroup: (p: mcl.G1) => p.isValid() && p.isValidOrder(),
+  encode: (p: mcl.G1) => p.serialize(),
+};
+const g2Lib = {
+  decode: (bytes: Uint8Array) => {
+    const p = new mcl.G2();
+    p.deserialize(bytes);
+    return p;
+  },
+  classifyFailure: () => 'not-on-curve' as const,
+  isIdentity: (p: mcl.G2) => p.isZero(),
+  inSubgroup: (p: mcl.G2) => p.isValid() && p.isValidOrder(),
+  encode: (p: mcl.G2) => p.serialize(),
+};
+
+const gtOps = {
+  mul: (a: mcl.GT, b: mcl.GT) => mcl.mul(a, b),
+  sqr: (a: mcl.GT) => mcl.sqr(a),
+  isOne: (a: mcl.GT) => a.isOne(),
+};
+
+const fp12FromCanonical = (bytes: Uint8Array): mcl.GT => {
+  const x = new mcl.GT();
+  x.deserialize(swapFp2Halves(bytes));
+  return x;
+};
+
+const p1 = (p: G1) => p as unknown as mcl.G1;
+const p2 = (p: G2) => p as unknown as mcl.G2;
+const f12 = (x: Fp12) => x as unknown as mcl.GT;
+const asG1 = (p: mcl.G1) => p as unknown as G1;
+const asG2 = (p: mcl.G2) => p as unknown as G2;
+const asGT = (x: mcl.GT) => x as unknown as GT;
+const asFp12 = (x: mcl.GT) => x as unknown as Fp12;
+
+let ready: Promise<PairingBackend> | undefined;
+
+/** Initializes the WASM module once per process and returns the backend. */
+export function loadMclBackend(): Promise<PairingBackend> {
+  ready ??= initialize();
+  return ready;
+}
+
+async function initialize(): Promise<PairingBackend> {
+  try {
+    await mcl.init(mcl.BLS12_381);
+  } catch (error) {
+    throw new BackendError('mcl-wasm failed to initialize', { cause: error });
+  }
+  mcl.setETHserialization(true);
+  mcl.verifyOrderG1(true);
+  mcl.verifyOrderG2(true);
+
+  const g1 = g1Lib.decode(bls12_381.G1.Point.BASE.toBytes(true));
+  const g2 = g2Lib.decode(bls12_381.G2.Point.BASE.toBytes(true));
+  const z = mcl.pairing(g1, g2);
+  // No fixed-base tables here: measured on this backend, a comb of 64 table lookups is slower than
+  // mcl's own GLV multiplication because every JS→WASM call allocates (bench/crypto.bench.ts, "comb").
+
+  return {
+    name: 'mcl',
+
+    g1MulBase: (k: Scalar) => asG1(mcl.mul(g1, toFr(k))),
+    g1Mul: (point, k) => asG1(mcl.mul(p1(point), toFr(k))),
+    g1Equals: (a, b) => p1(a).isEqual(p1(b)),
+    g1Encode: (point) => p1(point).serialize(),
+    g1Decode: (bytes, field) => asG1(decodeCanonicalPoint(bytes, field, 'G1', G1_BYTES, g1Lib)),
+
+    g2MulBase: (k) => asG2(mcl.mul(g2, toFr(k))),
+    g2Mul: (point, k) => asG2(mcl.mul(p2(point), toFr(k))),
+    g2Equals: (a, b) => p2(a).isEqual(p2(b)),
+    g2Encode: (point) => p2(point).serialize(),
+    g2Decode: (bytes, field) => asG2(decodeCanonicalPoint(bytes, field, 'G2', G2_BYTES, g2Lib)),
+
+    pairing: (p, q) => asGT(mcl.pairing(p1(p), p2(q))),
+    gtPowBase: (k) => asGT(mcl.pow(z, toFr(k))),
+    gtPow: (x, k) => asGT(mcl.pow(f12(x), toFr(k))),
+    gtEquals: (a, b) => f12(a).isEqual(f12(b)),
+
+    fp12Mul: (a, b) => asFp12(mcl.mul(f12(a), f12(b))),
+    fp12Inv: (a) => asFp12(mcl.inv(f12(a))),
+    fp12Encode: (x) => swapFp2Halves(f12(x).serialize()),
+    fp12Decode: (bytes, field) => {
+      checkCanonicalFp12(bytes, field);
+      return asFp12(fp12FromCanonical(bytes));
+    },
+    gtDecode: (bytes, field) => {
+      checkCanonicalFp12(bytes, field);
+      const x = fp12FromCanonical(bytes);
+      checkGtMembership(x, field, gtOps);
+      return asGT(x);
+    },
+  };
+}

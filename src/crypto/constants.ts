@@ -1,0 +1,56 @@
+/**
+ * Constants and encodings of the SeSPHR instantiation, stated once.
+ *
+ * Curve: BLS12-381 (asymmetric pairing e: G1 × G2 → GT). The paper's symmetric setting maps as in
+ * design.md §2: PK ∈ G2, R_{i-P} ∈ G1, RK ∈ G2, R_{i-U} ∈ GT, K_i = Z^{r_i} with Z = e(g1, g2).
+ */
+
+/** Order q of G1, G2 and GT (the scalar field Fr). */
+export const CURVE_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+
+/** Base-field modulus p of BLS12-381. */
+export const FIELD_MODULUS =
+  0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
+
+/** Big-endian scalar encoding length (Fr elements fit 255 bits). */
+export const SCALAR_BYTES = 32;
+/** Base-field element length in bytes (381 bits, big-endian). */
+export const FP_BYTES = 48;
+/** Compressed G1 point (ZCash / IETF encoding, as produced by noble `toBytes(true)`). */
+export const G1_BYTES = 48;
+/** Compressed G2 point (ZCash / IETF encoding). */
+export const G2_BYTES = 96;
+/**
+ * Canonical GT / Fp12 encoding: twelve big-endian 48-byte Fp limbs in the tower order
+ * c0.c0.c0, c0.c0.c1, c0.c1.c0, …, c1.c2.c1 (the order of noble's `Fp12.toBytes`).
+ * mcl serializes the same limbs with the two halves of every Fp2 swapped; the mcl backend converts.
+ */
+export const GT_BYTES = 12 * FP_BYTES;
+
+/** Ed25519 manifest-signing keys and signatures. */
+export const ED25519_PUBLIC_KEY_BYTES = 32;
+export const ED25519_SECRET_KEY_BYTES = 32;
+export const ED25519_SIGNATURE_BYTES = 64;
+
+/** SHA-256 digest length. */
+export const SHA256_BYTES = 32;
+
+/** Paper-literal mode masks the plaintext in 64-byte chunks (the paper's prototype, §6). */
+export const LITERAL_CHUNK_BYTES = 64;
+
+/** Domain-separation labels. Every hash or KDF call names its purpose here and nowhere else. */
+export const DST = {
+  /** HKDF salt for the hybrid KEM/DEM key derivation (K_i → AEAD key). */
+  hybridKdfSalt: 'sesphr/v1/hybrid-kdf-salt',
+  /** HKDF info prefix; the partition context follows. */
+  hybridKdfInfo: 'sesphr/v1/hybrid-aead-key',
+  /** AAD prefix for partition ciphertexts. */
+  partitionAad: 'sesphr/v1/partition-aad',
+  /** Ed25519 signature context for manifests. */
+  manifestSignature: 'sesphr/v1/manifest',
+  /** Deterministic RNG (test vectors, seeded simulation). */
+  deterministicRng: 'sesphr/v1/deterministic-rng',
+} as const;
+
+/** The four default PHR partitions of the paper (§3.3), each in its own access level. */
+export const DEFAULT_PARTITIONS = ['personal', 'medical', 'insurance', 'prescription'] as const;

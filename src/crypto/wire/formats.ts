@@ -1,0 +1,497 @@
+/**
+ * Body layouts of every wire kind (format version 1) and the semantic checks that turn a decoded
+ * structure into a checked domain value. Layout tables in docs/wire-format.md mirror these coders.
+ */
+
+import { ed25519 } from '@noble/curves/ed25519.js';
+import * as P from 'micro-packed';
+import { AEAD_TAG_BYTES, AEADS } from '../aead.ts';
+import type { PairingBackend } from '../backend/types.ts';
+import { utf8 } from '../bytes.ts';
+import {
+  ED25519_PUBLIC_KEY_BYTES,
+  ED25519_SECRET_KEY_BYTES,
+  ED25519_SIGNATURE_BYTES,
+  G1_BYTES,
+  G2_BYTES,
+  GT_BYTES,
+  LITERAL_CHUNK_BYTES,
+  SCALAR_BYTES,
+  SHA256_BYTES,
+} from '../constants.ts';
+import { DecodeError } from '../errors.ts';
+import { decodeScalar, encodeScalar } from '../scalar.ts';
+import {
+  AEAD_ALGORITHMS,
+  type AeadAlgorithm,
+  CIPHER_MODES,
+  type CipherMode,
+  type EncryptedFile,
+  type EncryptedPartition,
+  type FileHeader,
+  type Manifest,
+  type ManifestPartition,
+  type OwnerParameters,
+  type PrePublicKey,
+  PreSecretKey,
+  type ReEncryptedParameter,
+  type ReKey,
+  type SignedManifest,
+  type SigningPublicKey,
+  SigningSecretKey,
+  VARIANTS,
+  type Variant,
+} from '../types.ts';
+import {
+  accessLevelProblem,
+  duplicateLabel,
+  identifierProblem,
+  PARTITION_PLAINTEXT_MAX,
+  timestampProblem,
+  versionProblem,
+  windowProblem,
+} from '../validate.ts';
+import { decodeEnvelope, decodeText, encodeEnvelope } from './envelope.ts';
+
+// ── primitive layouts ────────────────────────────────────────────────────────────────────────────────
+
+/** Identifiers: u8 length ‖ UTF-8 bytes. */
+const identifier = P.bytes(P.U8);
+/** Enumerations are one byte: the index into the tuple of names (VARIANTS, CIPHER_MODES, …). */
+const enumByte = P.U8;
+/** AEAD byte: 0 = none (literal mode), 1 + index into AEAD_ALGORITHMS. */
+const AEAD_NONE = 0;
+
+const headerLayout = P.struct({
+  ownerId: identifier,
+  fileId: identifier,
+  version: P.U32BE,
+  variant: enumByte,
+  mode: enumByte,
+  aead: enumByte,
+  notBefore: P.U64BE,
+  notAfter: P.U64BE,
+  createdAt: P.U64BE,
+});
+
+const partitionLayout = P.struct({
+  label: identifier,
+  accessLevel: P.U16BE,
+  nonce: P.bytes(P.U8),
+  plaintextLength: P.U32BE,
+  ciphertext: P.bytes(P.U32BE),
+});
+
+const encryptedFileLayout = P.struct({ header: headerLayout, partitions: P.array(P.U8, partitionLayout) });
+
+const manifestPartitionLayout = P.struct({
+  label: identifier,
+  accessLevel: P.U16BE,
+  plaintextLength: P.U32BE,
+  ciphertextLength: P.U32BE,
+  ciphertextSha256: P.bytes(SHA256_BYTES),
+});
+
+export const manifestBodyLayout = P.struct({
+  header: headerLayout,
+  partitions: P.array(P.U8, manifestPartitionLayout),
+});
+
+const signedManifestLayout = P.struct({
+  manifest: manifestBodyLayout,
+  signature: P.bytes(ED25519_SIGNATURE_BYTES),
+});
+
+/** The context bound into every partition's AAD and AEAD key (§ "Hybrid mode" in docs/wire-format.md). */
+const partitionContextLayout = P.struct({
+  ownerId: identifier,
+  fileId: identifier,
+  version: P.U32BE,
+  label: identifier,
+  accessLevel: P.U16BE,
+  variant: enumByte,
+  mode: enumByte,
+  aead: enumByte,
+  notBefore: P.U64BE,
+  notAfter: P.U64BE,
+});
+
+const preSecretKeyLayout = P.struct({ principal: identifier, secretKey: P.bytes(SCALAR_BYTES) });
+const prePublicKeyLayout = P.struct({ principal: identifier, publicKey: P.bytes(G2_BYTES) });
+const signingSecretKeyLayout = P.struct({ principal: identifier, seed: P.bytes(ED25519_SECRET_KEY_BYTES) });
+const signingPublicKeyLayout = P.struct({
+  principal: identifier,
+  publicKey: P.bytes(ED25519_PUBLIC_KEY_BYTES),
+});
+const ownerParametersLayout = P.struct({
+  ownerId: identifier,
+  fileId: identifier,
+  version: P.U32BE,
+  levels: P.array(P.U16BE, P.struct({ accessLevel: P.U16BE, rP: P.bytes(G1_BYTES) })),
+});
+const reKeyLayout = P.struct({ ownerId: identifier, userId: identifier, rk: P.bytes(G2_BYTES) });
+const reEncryptedParameterLayout = P.struct({
+  ownerId: identifier,
+  fileId: identifier,
+  version: P.U32BE,
+  accessLevel: P.U16BE,
+  userId: identifier,
+  rU: P.bytes(GT_BYTES),
+});
+
+// ── semantic checks shared by the decoders ──────────────────────────────────────────────────────────
+
+function check(problem: string | undefined, field: string): void {
+  if (problem !== undefined) throw new DecodeError(field, problem);
+}
+
+function readIdentifier(bytes: Uint8Array, field: string): string {
+  const text = decodeText(bytes, field);
+  check(identifierProblem(text), field);
+  return text;
+}
+
+function readSafeInteger(value: bigint, field: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new DecodeError(field, 'exceeds 2^53 - 1');
+  return Number(value);
+}
+
+function readEnum<T>(names: readonly T[], index: number, field: string): T {
+  const name = names[index];
+  if (name === undefined) throw new DecodeError(field, `unknown code ${index}`);
+  return name;
+}
+
+const writeIdentifier = (text: string) => utf8(text);
+const variantCode = (variant: Variant) => VARIANTS.indexOf(variant);
+const modeCode = (mode: CipherMode) => CIPHER_MODES.indexOf(mode);
+const aeadCode = (aead: AeadAlgorithm | null) =>
+  aead === null ? AEAD_NONE : AEAD_ALGORITHMS.indexOf(aead) + 1;
+
+type HeaderLayout = P.UnwrapCoder<typeof headerLayout>;
+
+function writeHeader(header: FileHeader): HeaderLayout {
+  return {
+    ownerId: writeIdentifier(header.ownerId),
+    fileId: writeIdentifier(header.fileId),
+    version: header.version,
+    variant: variantCode(header.variant),
+    mode: modeCode(header.mode),
+    aead: aeadCode(header.aead),
+    notBefore: BigInt(header.window.notBefore),
+    notAfter: BigInt(header.window.notAfter),
+    createdAt: BigInt(header.createdAt),
+  };
+}
+
+function readHeader(raw: HeaderLayout, field: string): FileHeader {
+  const mode = readEnum(CIPHER_MODES, raw.mode, `${field}.mode`);
+  const aead = raw.aead === AEAD_NONE ? null : readEnum(AEAD_ALGORITHMS, raw.aead - 1, `${field}.aead`);
+  if ((mode === 'hybrid') !== (aead !== null)) {
+    throw new DecodeError(
+      `${field}.aead`,
+      mode === 'hybrid' ? 'hybrid mode needs an AEAD' : 'literal mode has no AEAD',
+    );
+  }
+  const window = {
+    notBefore: readSafeInteger(raw.notBefore, `${field}.notBefore`),
+    notAfter: readSafeInteger(raw.notAfter, `${field}.notAfter`),
+  };
+  check(windowProblem(window), `${field}.window`);
+  const header: FileHeader = {
+    ownerId: readIdentifier(raw.ownerId, `${field}.ownerId`),
+    fileId: readIdentifier(raw.fileId, `${field}.fileId`),
+    version: raw.version,
+    variant: readEnum(VARIANTS, raw.variant, `${field}.variant`),
+    mode,
+    aead,
+    window,
+    createdAt: readSafeInteger(raw.createdAt, `${field}.createdAt`),
+  };
+  check(versionProblem(header.version), `${field}.version`);
+  check(timestampProblem(header.createdAt), `${field}.createdAt`);
+  return header;
+}
+
+function checkLabelsUnique(labels: readonly string[], field: string): void {
+  const duplicate = duplicateLabel(labels);
+  if (duplicate !== undefined) throw new DecodeError(field, `duplicate partition label "${duplicate}"`);
+}
+
+/** Ciphertext length implied by the mode for a given plaintext length. */
+export function expectedCiphertextLength(mode: CipherMode, plaintextLength: number): number {
+  return mode === 'hybrid'
+    ? plaintextLength + AEAD_TAG_BYTES
+    : Math.ceil(plaintextLength / LITERAL_CHUNK_BYTES) * GT_BYTES;
+}
+
+function readPartition(
+  raw: P.UnwrapCoder<typeof partitionLayout>,
+  header: FileHeader,
+  field: string,
+): EncryptedPartition {
+  const partition: EncryptedPartition = {
+    label: readIdentifier(raw.label, `${field}.label`),
+    accessLevel: raw.accessLevel,
+    nonce: raw.nonce,
+    plaintextLength: raw.plaintextLength,
+    ciphertext: raw.ciphertext,
+  };
+  const nonceBytes = header.aead === null ? 0 : AEADS[header.aead].nonceBytes;
+  if (partition.nonce.length !== nonceBytes) {
+    throw new DecodeError(`${field}.nonce`, `expected ${nonceBytes} bytes, got ${partition.nonce.length}`);
+  }
+  if (partition.plaintextLength > PARTITION_PLAINTEXT_MAX) {
+    throw new DecodeError(`${field}.plaintextLength`, `exceeds ${PARTITION_PLAINTEXT_MAX}`);
+  }
+  const expected = expectedCiphertextLength(header.mode, partition.plaintextLength);
+  if (partition.ciphertext.length !== expected) {
+    throw new DecodeError(
+      `${field}.ciphertext`,
+      `expected ${expected} bytes for the stated plaintext length, got ${partition.ciphertext.length}`,
+    );
+  }
+  return partition;
+}
+
+/** The canonical header bytes (compared by readers against the signed manifest). */
+export function encodeFileHeader(header: FileHeader): Uint8Array {
+  return headerLayout.encode(writeHeader(header));
+}
+
+// ── encrypted files and manifests (backend-independent) ─────────────────────────────────────────────
+
+export function encodeEncryptedFile(file: EncryptedFile): Uint8Array {
+  return encodeEnvelope('encryptedFile', encryptedFileLayout, {
+    header: writeHeader(file.header),
+    partitions: file.partitions.map((p) => ({ ...p, label: writeIdentifier(p.label) })),
+  });
+}
+
+export function decodeEncryptedFile(bytes: Uint8Array): EncryptedFile {
+  const root = 'encryptedFile';
+  const raw = decodeEnvelope('encryptedFile', encryptedFileLayout, bytes, root);
+  const header = readHeader(raw.header, `${root}.header`);
+  if (raw.partitions.length === 0)
+    throw new DecodeError(`${root}.partitions`, 'a file has at least one partition');
+  const partitions = raw.partitions.map((p, i) => readPartition(p, header, `${root}.partitions[${i}]`));
+  checkLabelsUnique(
+    partitions.map((p) => p.label),
+    `${root}.partitions`,
+  );
+  return { header, partitions };
+}
+
+function writeManifestBody(manifest: Manifest): P.UnwrapCoder<typeof manifestBodyLayout> {
+  return {
+    header: writeHeader(manifest.header),
+    partitions: manifest.partitions.map((p) => ({ ...p, label: writeIdentifier(p.label) })),
+  };
+}
+
+/** The exact bytes the owner signs (without envelope; the signature context is prepended by manifest.ts). */
+export function encodeManifestBody(manifest: Manifest): Uint8Array {
+  return manifestBodyLayout.encode(writeManifestBody(manifest));
+}
+
+export function encodeSignedManifest(signed: SignedManifest): Uint8Array {
+  return encodeEnvelope('signedManifest', signedManifestLayout, {
+    manifest: writeManifestBody(signed.manifest),
+    signature: signed.signature,
+  });
+}
+
+export function decodeSignedManifest(bytes: Uint8Array): SignedManifest {
+  const root = 'signedManifest';
+  const raw = decodeEnvelope('signedManifest', signedManifestLayout, bytes, root);
+  const header = readHeader(raw.manifest.header, `${root}.manifest.header`);
+  if (raw.manifest.partitions.length === 0) {
+    throw new DecodeError(`${root}.manifest.partitions`, 'a file has at least one partition');
+  }
+  const partitions: ManifestPartition[] = raw.manifest.partitions.map((p, i) => {
+    const field = `${root}.manifest.partitions[${i}]`;
+    const label = readIdentifier(p.label, `${field}.label`);
+    return {
+      label,
+      accessLevel: p.accessLevel,
+      plaintextLength: p.plaintextLength,
+      ciphertextLength: p.ciphertextLength,
+      ciphertextSha256: p.ciphertextSha256,
+    };
+  });
+  checkLabelsUnique(
+    partitions.map((p) => p.label),
+    `${root}.manifest.partitions`,
+  );
+  return { manifest: { header, partitions }, signature: raw.signature };
+}
+
+/** AAD and KDF context of one partition: every field the issue requires the ciphertext to be bound to. */
+export function encodePartitionContext(header: FileHeader, label: string, accessLevel: number): Uint8Array {
+  const h = writeHeader(header);
+  return partitionContextLayout.encode({
+    ownerId: h.ownerId,
+    fileId: h.fileId,
+    version: h.version,
+    label: writeIdentifier(label),
+    accessLevel,
+    variant: h.variant,
+    mode: h.mode,
+    aead: h.aead,
+    notBefore: h.notBefore,
+    notAfter: h.notAfter,
+  });
+}
+
+// ── keys ────────────────────────────────────────────────────────────────────────────────────────────
+
+export function encodePreSecretKey(principal: string, secretKey: PreSecretKey): Uint8Array {
+  return encodeEnvelope('preSecretKey', preSecretKeyLayout, {
+    principal: writeIdentifier(principal),
+    secretKey: encodeScalar(secretKey.scalar),
+  });
+}
+
+export function decodePreSecretKey(bytes: Uint8Array): { principal: string; secretKey: PreSecretKey } {
+  const root = 'preSecretKey';
+  const raw = decodeEnvelope('preSecretKey', preSecretKeyLayout, bytes, root);
+  return {
+    principal: readIdentifier(raw.principal, `${root}.principal`),
+    secretKey: new PreSecretKey(decodeScalar(raw.secretKey, `${root}.secretKey`)),
+  };
+}
+
+export function encodePrePublicKey(backend: PairingBackend, key: PrePublicKey): Uint8Array {
+  return encodeEnvelope('prePublicKey', prePublicKeyLayout, {
+    principal: writeIdentifier(key.principal),
+    publicKey: backend.g2Encode(key.publicKey),
+  });
+}
+
+export function decodePrePublicKey(backend: PairingBackend, bytes: Uint8Array): PrePublicKey {
+  const root = 'prePublicKey';
+  const raw = decodeEnvelope('prePublicKey', prePublicKeyLayout, bytes, root);
+  return {
+    principal: readIdentifier(raw.principal, `${root}.principal`),
+    publicKey: backend.g2Decode(raw.publicKey, `${root}.publicKey`),
+  };
+}
+
+export function encodeSigningSecretKey(principal: string, secretKey: SigningSecretKey): Uint8Array {
+  return encodeEnvelope('signingSecretKey', signingSecretKeyLayout, {
+    principal: writeIdentifier(principal),
+    seed: secretKey.seed,
+  });
+}
+
+export function decodeSigningSecretKey(bytes: Uint8Array): {
+  principal: string;
+  secretKey: SigningSecretKey;
+} {
+  const root = 'signingSecretKey';
+  const raw = decodeEnvelope('signingSecretKey', signingSecretKeyLayout, bytes, root);
+  return {
+    principal: readIdentifier(raw.principal, `${root}.principal`),
+    secretKey: new SigningSecretKey(raw.seed),
+  };
+}
+
+export function encodeSigningPublicKey(key: SigningPublicKey): Uint8Array {
+  return encodeEnvelope('signingPublicKey', signingPublicKeyLayout, {
+    principal: writeIdentifier(key.principal),
+    publicKey: key.publicKey,
+  });
+}
+
+export function decodeSigningPublicKey(bytes: Uint8Array): SigningPublicKey {
+  const root = 'signingPublicKey';
+  const raw = decodeEnvelope('signingPublicKey', signingPublicKeyLayout, bytes, root);
+  try {
+    ed25519.Point.fromBytes(raw.publicKey).assertValidity();
+  } catch {
+    throw new DecodeError(`${root}.publicKey`, 'not a valid Ed25519 public key');
+  }
+  return { principal: readIdentifier(raw.principal, `${root}.principal`), publicKey: raw.publicKey };
+}
+
+// ── protocol parameters ─────────────────────────────────────────────────────────────────────────────
+
+export function encodeOwnerParameters(backend: PairingBackend, params: OwnerParameters): Uint8Array {
+  return encodeEnvelope('ownerParameters', ownerParametersLayout, {
+    ownerId: writeIdentifier(params.ownerId),
+    fileId: writeIdentifier(params.fileId),
+    version: params.version,
+    levels: params.levels.map((level) => ({
+      accessLevel: level.accessLevel,
+      rP: backend.g1Encode(level.rP),
+    })),
+  });
+}
+
+export function decodeOwnerParameters(backend: PairingBackend, bytes: Uint8Array): OwnerParameters {
+  const root = 'ownerParameters';
+  const raw = decodeEnvelope('ownerParameters', ownerParametersLayout, bytes, root);
+  if (raw.levels.length === 0) throw new DecodeError(`${root}.levels`, 'at least one access level');
+  const seen = new Set<number>();
+  const levels = raw.levels.map((level, i) => {
+    if (seen.has(level.accessLevel)) {
+      throw new DecodeError(
+        `${root}.levels[${i}].accessLevel`,
+        `duplicate access level ${level.accessLevel}`,
+      );
+    }
+    seen.add(level.accessLevel);
+    return { accessLevel: level.accessLevel, rP: backend.g1Decode(level.rP, `${root}.levels[${i}].rP`) };
+  });
+  check(versionProblem(raw.version), `${root}.version`);
+  return {
+    ownerId: readIdentifier(raw.ownerId, `${root}.ownerId`),
+    fileId: readIdentifier(raw.fileId, `${root}.fileId`),
+    version: raw.version,
+    levels,
+  };
+}
+
+export function encodeReKey(backend: PairingBackend, reKey: ReKey): Uint8Array {
+  return encodeEnvelope('reKey', reKeyLayout, {
+    ownerId: writeIdentifier(reKey.ownerId),
+    userId: writeIdentifier(reKey.userId),
+    rk: backend.g2Encode(reKey.rk),
+  });
+}
+
+export function decodeReKey(backend: PairingBackend, bytes: Uint8Array): ReKey {
+  const root = 'reKey';
+  const raw = decodeEnvelope('reKey', reKeyLayout, bytes, root);
+  return {
+    ownerId: readIdentifier(raw.ownerId, `${root}.ownerId`),
+    userId: readIdentifier(raw.userId, `${root}.userId`),
+    rk: backend.g2Decode(raw.rk, `${root}.rk`),
+  };
+}
+
+export function encodeReEncryptedParameter(backend: PairingBackend, param: ReEncryptedParameter): Uint8Array {
+  return encodeEnvelope('reEncryptedParameter', reEncryptedParameterLayout, {
+    ownerId: writeIdentifier(param.ownerId),
+    fileId: writeIdentifier(param.fileId),
+    version: param.version,
+    accessLevel: param.accessLevel,
+    userId: writeIdentifier(param.userId),
+    rU: backend.fp12Encode(param.rU),
+  });
+}
+
+export function decodeReEncryptedParameter(backend: PairingBackend, bytes: Uint8Array): ReEncryptedParameter {
+  const root = 'reEncryptedParameter';
+  const raw = decodeEnvelope('reEncryptedParameter', reEncryptedParameterLayout, bytes, root);
+  check(versionProblem(raw.version), `${root}.version`);
+  check(accessLevelProblem(raw.accessLevel), `${root}.accessLevel`);
+  return {
+    ownerId: readIdentifier(raw.ownerId, `${root}.ownerId`),
+    fileId: readIdentifier(raw.fileId, `${root}.fileId`),
+    version: raw.version,
+    accessLevel: raw.accessLevel,
+    userId: readIdentifier(raw.userId, `${root}.userId`),
+    rU: backend.gtDecode(raw.rU, `${root}.rU`),
+  };
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  KAT_DIGEST_HEX,
+  knownAnswerDigest,
+  loadBackend,
+  type PairingBackend,
+  resolveBackend,
+} from '../../src/crypto/backend/index.ts';
+import { bytesToHex } from '../../src/crypto/bytes.ts';
+import { CURVE_ORDER } from '../../src/crypto/constants.ts';
+import type { Scalar } from '../../src/crypto/scalar.ts';
+
+let noble: PairingBackend;
+let mcl: PairingBackend;
+beforeAll(async () => {
+  noble = await loadBackend('noble');
+  mcl = await loadBackend('mcl');
+});
+
+const scalar = fc.bigInt({ min: 1n, max: CURVE_ORDER - 1n }).map((k) => k as Scalar);
+
+describe('pairing backends', () => {
+  it('both reproduce the known-answer digest', () => {
+    expect(knownAnswerDigest(noble)).toBe(KAT_DIGEST_HEX);
+    expect(knownAnswerDigest(mcl)).toBe(KAT_DIGEST_HEX);
+  });
+
+  it('auto selects mcl, the fastest backend that passes the self-test', async () => {
+    expect((await resolveBackend('auto')).name).toBe('mcl');
+  });
+
+  it('produce byte-identical encodings of g1^k, g2^k and Z^k', () => {
+    fc.assert(
+      fc.property(scalar, (k) => {
+        expect(bytesToHex(mcl.g1Encode(mcl.g1MulBase(k)))).toBe(bytesToHex(noble.g1Encode(noble.g1MulBase(k))));
+        expect(bytesToHex(mcl.g2Encode(mcl.g2MulBase(k)))).toBe(bytesToHex(noble.g2Encode(noble.g2MulBase(k))));
+        expect(bytesToHex(mcl.fp12Encode(mcl.gtPowBase(k)))).toBe(bytesToHex(noble.fp12Encode(noble.gtPowBase(k))));
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('agree on pairings of decoded points and on variable-base exponentiation', () => {
+    fc.assert(
+      fc.property(scalar, scalar, (a, b) => {
+        const p = noble.g1Encode(noble.g1MulBase(a));
+        const q = noble.g2Encode(noble.g2MulBase(b));
+        const viaNoble = noble.fp12Encode(noble.pairing(noble.g1Decode(p, 'p'), noble.g2Decode(q, 'q')));
+        const viaMcl = mcl.fp12Encode(mcl.pairing(mcl.g1Decode(p, 'p'), mcl.g2Decode(q, 'q')));
+        expect(bytesToHex(viaMcl)).toBe(bytesToHex(viaNoble));
+        const x = mcl.gtDecode(viaMcl, 'x');
+        expect(bytesToHex(mcl.fp12Encode(mcl.gtPow(x, a)))).toBe(
+          bytesToHex(noble.fp12Encode(noble.gtPow(noble.gtDecode(viaNoble, 'x'), a))),
+        );
+      }),
+      { numRuns: 3 },
+    );
+  });
+
+  for (const name of ['noble', 'mcl'] as const) {
+    it(`${name}: e(g1^a, g2^b) = Z^(ab) (bilinearity)`, async () => {
+      const backend = await loadBackend(name);
+      fc.assert(
+        fc.property(scalar, scalar, (a, b) => {
+          const lhs = backend.pairing(backend.g1MulBase(a), backend.g2MulBase(b));
+          const rhs = backend.gtPowBase(((a * b) % CURVE_ORDER) as Scalar);
+          expect(backend.gtEquals(lhs, rhs)).toBe(true);
+        }),
+        { numRuns: 3 },
+      );
+    });
+  }
+});
