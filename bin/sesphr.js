@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The `sesphr` command. The project runs from TypeScript sources through tsx (no build step to go stale).
+// The `sesphr` command. The project runs from its TypeScript sources through tsx (no build step to go stale).
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+const { main } = await import('../src/cli/main.ts');
+// Exit explicitly: WASM workers (z3) can keep a finished process alive.
+process.exit(await main(process.argv.slice(2)));

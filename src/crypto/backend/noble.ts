@@ -20,15 +20,19 @@ type NobleFp12 = ReturnType<typeof bls12_381.fields.Fp12.mul>;
 const { G1: nobleG1, G2: nobleG2 } = bls12_381;
 const F12 = bls12_381.fields.Fp12;
 
-// noble keeps a windowed precomputation on the BASE point objects; build it once, eagerly enough to be
-// reused by every multiplication in the process.
 const G1_BASE = nobleG1.Point.BASE;
 const G2_BASE = nobleG2.Point.BASE;
-G1_BASE.precompute(8, true);
-G2_BASE.precompute(8, true);
 
-const Z = bls12_381.pairing(G1_BASE, G2_BASE);
-const zTable = new FixedBaseTable<NobleFp12>(Z, (a, b) => F12.mul(a, b));
+/**
+ * Fixed-base tables. noble builds and caches a window table for its BASE points on their first
+ * multiplication; Z gets our comb table, built on first use too (not at import: a CLI that never pairs
+ * should start fast).
+ */
+let zTable: FixedBaseTable<NobleFp12> | undefined;
+function zPowers(): FixedBaseTable<NobleFp12> {
+  zTable ??= new FixedBaseTable<NobleFp12>(bls12_381.pairing(G1_BASE, G2_BASE), (a, b) => F12.mul(a, b));
+  return zTable;
+}
 
 const fp12Ops = {
   mul: (a: NobleFp12, b: NobleFp12) => F12.mul(a, b),
@@ -94,7 +98,7 @@ export const nobleBackend: PairingBackend = {
   g2Decode: (bytes, field) => asG2(decodeCanonicalPoint(bytes, field, 'G2', G2_BYTES, g2Lib)),
 
   pairing: (p, q) => asGT(bls12_381.pairing(p1(p), p2(q))),
-  gtPowBase: (k) => asGT(zTable.pow(k)),
+  gtPowBase: (k) => asGT(zPowers().pow(k)),
   gtPow: (x, k) => asGT(gtPowCyclotomic(f12(x), k)),
   gtEquals: (a, b) => F12.eql(f12(a), f12(b)),
 

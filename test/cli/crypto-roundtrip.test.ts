@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { ROUNDTRIP_STEPS } from '../../src/crypto/roundtrip.ts';
+
+const exec = promisify(execFile);
+const BIN = new URL('../../bin/sesphr.js', import.meta.url).pathname;
+
+async function runBin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('sesphr crypto roundtrip', () => {
+  for (const backend of ['noble', 'mcl'] as const) {
+    for (const variant of ['paper', 'hardened'] as const) {
+      for (const mode of ['hybrid', 'literal'] as const) {
+        it(`--json succeeds: ${backend}, ${variant}, ${mode}`, async () => {
+          const { exitCode, output } = await runCli([
+            'crypto',
+            'roundtrip',
+            '--json',
+            '--size',
+            '20KiB',
+            '--partitions',
+            '3',
+            '--backend',
+            backend,
+            '--variant',
+            variant,
+            '--mode',
+            mode,
+          ]);
+          const report = JSON.parse(output);
+          expect(exitCode).toBe(0);
+          expect(report).toMatchObject({
+            ok: true,
+            backend,
+            variant,
+            mode,
+            sizeBytes: 20480,
+            partitions: 3,
+            mismatched: [],
+          });
+          expect(Object.keys(report.timingsMs)).toEqual([...ROUNDTRIP_STEPS]);
+          for (const ms of Object.values(report.timingsMs)) expect(ms).toBeGreaterThanOrEqual(0);
+          expect(report.timingsMs.decrypt).toBeGreaterThan(0);
+        });
+      }
+    }
+  }
+
+  it('the installed binary runs with defaults, prints a step table and exits 0', async () => {
+    const { code, stdout } = await runBin(['crypto', 'roundtrip', '--size', '1KiB']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/encryptAndSign/);
+    expect(stdout).toMatch(/OK: every partition decrypted/);
+  });
+
+  it.each([
+    [['crypto', 'roundtrip', '--size', 'lots'], /--size/],
+    [['crypto', 'roundtrip', '--partitions', '0'], /--partitions/],
+    [['crypto', 'roundtrip', '--mode', 'rot13'], /--mode/],
+    [['crypto', 'roundtrip', '--backend', 'openssl'], /--backend/],
+    [['crypto', 'roundtrip', '--variant', 'weird'], /--variant/],
+    [['crypto', 'roundtrip', '--no-such-option'], /Unknown argument/],
+    [['crypto'], /crypto subcommand/],
+    [[], /name a command/],
+  ])('bad arguments %j exit 2 with a message naming the problem', async (args, message) => {
+    const { code, stderr, stdout } = await runBin(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
+  });
+});
