@@ -33,9 +33,15 @@ describe('pairing backends', () => {
   it('produce byte-identical encodings of g1^k, g2^k and Z^k', () => {
     fc.assert(
       fc.property(scalar, (k) => {
-        expect(bytesToHex(mcl.g1Encode(mcl.g1MulBase(k)))).toBe(bytesToHex(noble.g1Encode(noble.g1MulBase(k))));
-        expect(bytesToHex(mcl.g2Encode(mcl.g2MulBase(k)))).toBe(bytesToHex(noble.g2Encode(noble.g2MulBase(k))));
-        expect(bytesToHex(mcl.fp12Encode(mcl.gtPowBase(k)))).toBe(bytesToHex(noble.fp12Encode(noble.gtPowBase(k))));
+        expect(bytesToHex(mcl.g1Encode(mcl.g1MulBase(k)))).toBe(
+          bytesToHex(noble.g1Encode(noble.g1MulBase(k))),
+        );
+        expect(bytesToHex(mcl.g2Encode(mcl.g2MulBase(k)))).toBe(
+          bytesToHex(noble.g2Encode(noble.g2MulBase(k))),
+        );
+        expect(bytesToHex(mcl.fp12Encode(mcl.gtPowBase(k)))).toBe(
+          bytesToHex(noble.fp12Encode(noble.gtPowBase(k))),
+        );
       }),
       { numRuns: 8 },
     );
