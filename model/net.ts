@@ -1,0 +1,149 @@
+/**
+ * The HLPN as data: N = (P, T, F, φ, R, L, M0) (§5.1). Places P with token types φ (relations),
+ * transitions T with rules R (guard + effect), the flow relation F with arc labels L derived from what
+ * each rule reads and writes, and the initial marking M0.
+ */
+import type { Expr, Update, VarDecl } from './expr/ast.ts';
+import type { Interpretation, Marking } from './expr/evaluate.ts';
+import type { ConstantSpec, FunctionSpec, Layer, PlaceSpec, RelationSpec, ScalarSpec } from './vocabulary.ts';
+import { PLACES, R, S } from './vocabulary.ts';
+
+/** Who fires a transition: one of its parameters, the owner of its file parameter, or a system principal. */
+export type Actor = { readonly param: string } | { readonly ownerOf: string } | { readonly system: string };
+
+export interface TransitionSpec {
+  readonly name: string;
+  /** The layer that introduces the transition; the extended layer also adds conjuncts to paper transitions. */
+  readonly layer: Layer;
+  /** Where the rule comes from: an equation of the paper, the seed paper, or design.md. */
+  readonly cite: string;
+  readonly doc: string;
+  readonly actor: Actor;
+  readonly params: readonly VarDecl[];
+  readonly guard: Expr;
+  readonly effect: readonly Update[];
+}
+
+export interface Arc {
+  readonly transition: string;
+  readonly place: string;
+  /** `in`: the rule reads tokens of the place; `out`: it writes (adds or removes) tokens there. */
+  readonly direction: 'in' | 'out';
+  /** L: the token types on the arc, e.g. `srsKeyPair(u), srsParam(f, l)`. */
+  readonly label: string;
+}
+
+export interface Net {
+  readonly name: string;
+  readonly places: readonly PlaceSpec[];
+  readonly relations: readonly RelationSpec[];
+  readonly functions: readonly FunctionSpec[];
+  readonly constants: readonly ConstantSpec[];
+  readonly scalars: readonly ScalarSpec[];
+  readonly transitions: readonly TransitionSpec[];
+  readonly arcs: readonly Arc[];
+  readonly interpretation: Interpretation;
+  readonly initialMarking: Marking;
+}
+
+/** Relations (and scalar state) an expression reads. */
+export function readsOf(expr: Expr, into = new Set<string>()): Set<string> {
+  switch (expr.op) {
+    case 'rel':
+      into.add(expr.rel);
+      for (const a of expr.args) readsOf(a, into);
+      break;
+    case 'state':
+      into.add(expr.name);
+      break;
+    case 'fn':
+      for (const a of expr.args) readsOf(a, into);
+      break;
+    case 'not':
+      readsOf(expr.arg, into);
+      break;
+    case 'and':
+    case 'or':
+      for (const a of expr.args) readsOf(a, into);
+      break;
+    case 'implies':
+    case 'eq':
+    case 'lt':
+    case 'le':
+    case 'add':
+      readsOf(expr.left, into);
+      readsOf(expr.right, into);
+      break;
+    case 'ite':
+      readsOf(expr.cond, into);
+      readsOf(expr.then, into);
+      readsOf(expr.else, into);
+      break;
+    case 'forall':
+    case 'exists':
+      readsOf(expr.body, into);
+      break;
+    default:
+      break;
+  }
+  return into;
+}
+
+export interface Footprint {
+  readonly reads: ReadonlySet<string>;
+  readonly writes: ReadonlySet<string>;
+}
+
+export function footprintOf(transition: TransitionSpec): Footprint {
+  const reads = readsOf(transition.guard);
+  const writes = new Set<string>();
+  for (const update of transition.effect) {
+    if (update.op === 'assign') {
+      writes.add(update.name);
+      readsOf(update.value, reads);
+    } else {
+      writes.add(update.rel);
+      for (const a of update.args) readsOf(a, reads);
+      if (update.op === 'insertAll' || update.op === 'deleteAll') readsOf(update.where, reads);
+    }
+  }
+  return { reads, writes };
+}
+
+const RELATIONS_BY_NAME = new Map<string, RelationSpec>(Object.values(R).map((r) => [r.name, r]));
+const SCALAR_PLACE: Readonly<Record<string, string>> = { [S.now.name]: PLACES.Clock.name };
+
+/** The place holding a relation's tokens or a scalar. */
+export function placeOf(name: string): string {
+  const relation = RELATIONS_BY_NAME.get(name);
+  if (relation) return relation.place;
+  const place = SCALAR_PLACE[name];
+  if (place) return place;
+  throw new Error(`unknown relation or state variable ${name}`);
+}
+
+function signature(name: string): string {
+  const relation = RELATIONS_BY_NAME.get(name);
+  return relation ? `${name}(${relation.columns.map((c) => c.name).join(', ')})` : name;
+}
+
+/** F and L: one arc per (transition, place, direction), labelled with the token types it carries. */
+export function deriveArcs(transitions: readonly TransitionSpec[]): Arc[] {
+  const arcs: Arc[] = [];
+  for (const transition of transitions) {
+    const { reads, writes } = footprintOf(transition);
+    for (const [direction, names] of [
+      ['in', reads],
+      ['out', writes],
+    ] as const) {
+      const byPlace = new Map<string, string[]>();
+      for (const name of [...names].sort()) {
+        const place = placeOf(name);
+        byPlace.set(place, [...(byPlace.get(place) ?? []), signature(name)]);
+      }
+      for (const [place, labels] of byPlace)
+        arcs.push({ transition: transition.name, place, direction, label: labels.join(', ') });
+    }
+  }
+  return arcs;
+}
