@@ -9,7 +9,9 @@ export {
 } from '@noble/curves/utils.js';
 
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is kept as a character, not stripped, so decoding stays injective
+// (otherwise "\uFEFFa" and "a" would decode alike and identifiers would not round-trip).
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);

@@ -48,6 +48,8 @@ export const DST = {
   partitionAad: 'sesphr/v1/partition-aad',
   /** Ed25519 signature context for manifests. */
   manifestSignature: 'sesphr/v1/manifest',
+  /** Ed25519 signature context for the time server's tokens. */
+  timeTokenSignature: 'sesphr/v1/time-token',
   /** Deterministic RNG (test vectors, seeded simulation). */
   deterministicRng: 'sesphr/v1/deterministic-rng',
 } as const;

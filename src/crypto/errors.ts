@@ -50,9 +50,11 @@ export class AccessError extends SesphrError {
 /** A caller-supplied argument is invalid (sizes, labels, options). */
 export class ArgumentError extends SesphrError {
   readonly argument: string;
+  readonly reason: string;
   constructor(argument: string, reason: string) {
     super('ARGUMENT', `invalid ${argument}: ${reason}`);
     this.argument = argument;
+    this.reason = reason;
   }
 }
 

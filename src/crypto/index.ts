@@ -9,6 +9,7 @@ export * from './phr.ts';
 export * from './pre.ts';
 export * from './rng.ts';
 export * from './scalar.ts';
+export * from './time-token.ts';
 export * from './types.ts';
 export * from './wire/envelope.ts';
 export * from './wire/formats.ts';

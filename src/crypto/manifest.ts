@@ -1,6 +1,6 @@
 /**
  * Signed manifests: the owner signs (Ed25519) the header of each uploaded file and, per partition in
- * order, its label, access level, ciphertext length and SHA-256. A reader verifies the signature with the
+ * order, its label, access level, nonce, plaintext and ciphertext lengths and the ciphertext's SHA-256. A reader verifies the signature with the
  * owner's key and the file against the manifest before decrypting, so the cloud cannot swap, truncate,
  * reorder or alter partitions — or whole files — unnoticed.
  */
@@ -37,6 +37,7 @@ export function buildManifest(file: EncryptedFile): Manifest {
     partitions: file.partitions.map((p) => ({
       label: p.label,
       accessLevel: p.accessLevel,
+      nonce: p.nonce,
       plaintextLength: p.plaintextLength,
       ciphertextLength: p.ciphertext.length,
       ciphertextSha256: sha256Native(p.ciphertext),
@@ -96,6 +97,8 @@ export function checkFileAgainstManifest(file: EncryptedFile, manifest: Manifest
     }
     if (partition.accessLevel !== expected.accessLevel)
       throw new IntegrityError(where, 'access level differs from the manifest');
+    if (!equalBytes(partition.nonce, expected.nonce))
+      throw new IntegrityError(where, 'nonce differs from the manifest');
     if (partition.plaintextLength !== expected.plaintextLength)
       throw new IntegrityError(where, 'plaintext length differs from the manifest');
     if (partition.ciphertext.length !== expected.ciphertextLength)

@@ -66,7 +66,7 @@ export interface UploadRequest {
 }
 
 /** A verified, decoded download: what a reader has after checking the manifest. */
-function openVerified(fileBytes: Uint8Array, manifestBytes: Uint8Array, ownerSigningKey: Uint8Array) {
+export function openVerified(fileBytes: Uint8Array, manifestBytes: Uint8Array, ownerSigningKey: Uint8Array) {
   const owner = decodeSigningPublicKey(ownerSigningKey);
   const manifest = verifyManifest(decodeSignedManifest(manifestBytes), owner);
   const file = decodeEncryptedFile(fileBytes);
@@ -130,6 +130,8 @@ abstract class DataOwner {
   readOwn(upload: Upload, label: string): Uint8Array {
     const file = openVerified(upload.file, upload.manifest, this.signingPublicKey());
     const parameters = decodeOwnerParameters(this.backend, upload.parameters);
+    if (fileKey(parameters) !== fileKey(file.header))
+      throw new AccessError('R_{i-P} was made for another file or version');
     const level = findPartition(file, label).accessLevel;
     const rP = parameters.levels.find((l) => l.accessLevel === level)?.rP;
     if (!rP) throw new AccessError(`no R_{i-P} for access level ${level}`);
@@ -209,36 +211,49 @@ export class DataUser {
     return encodePrePublicKey(this.backend, this.#keys);
   }
 
-  /**
-   * Decrypt_C (Eq. 33): verify the manifest and the file, check that R_{i-U} is for this user, this file
-   * and this partition's access level, then K = R_{i-U}^{1/x_U} and decrypt.
-   */
+  /** Decrypt_C (Eq. 33); see `decryptDownload`. */
   decrypt(
-    download: { file: Uint8Array; manifest: Uint8Array },
+    download: Download,
     ownerSigningKey: Uint8Array,
     reEncrypted: Uint8Array,
     label: string,
   ): Uint8Array {
-    const file = openVerified(download.file, download.manifest, ownerSigningKey);
-    const partition = findPartition(file, label);
-    const param = decodeReEncryptedParameter(this.backend, reEncrypted);
-    const { header } = file;
-    if (param.userId !== this.id)
-      throw new AccessError(`R_{i-U} was issued to "${param.userId}", not "${this.id}"`);
-    if (fileKey(param) !== fileKey(header))
-      throw new AccessError('R_{i-U} was issued for another file or version');
-    if (param.accessLevel !== partition.accessLevel) {
-      throw new AccessError(
-        `R_{i-U} is for access level ${param.accessLevel}; partition "${label}" is at level ${partition.accessLevel}`,
-      );
-    }
-    return decryptPartition(
-      this.backend,
-      file,
-      label,
-      userDataKey(this.backend, param.rU, this.#keys.secretKey),
+    return decryptDownload(this.backend, this.#keys, download, ownerSigningKey, reEncrypted, label);
+  }
+}
+
+/** What a reader fetches from the cloud: the encrypted file and its signed manifest. */
+export interface Download {
+  readonly file: Uint8Array;
+  readonly manifest: Uint8Array;
+}
+
+/**
+ * Decrypt_C (Eq. 33) as a step any holder of the bytes can run: verify the manifest and the file, check
+ * that R_{i-U} is for this user, this file and this partition's access level, then K = R_{i-U}^{1/x_U}.
+ */
+export function decryptDownload(
+  backend: PairingBackend,
+  keys: Pick<PreKeyPair, 'principal' | 'secretKey'>,
+  download: Download,
+  ownerSigningKey: Uint8Array,
+  reEncrypted: Uint8Array,
+  label: string,
+): Uint8Array {
+  const file = openVerified(download.file, download.manifest, ownerSigningKey);
+  const partition = findPartition(file, label);
+  const param = decodeReEncryptedParameter(backend, reEncrypted);
+  const { header } = file;
+  if (param.userId !== keys.principal)
+    throw new AccessError(`R_{i-U} was issued to "${param.userId}", not "${keys.principal}"`);
+  if (fileKey(param) !== fileKey(header))
+    throw new AccessError('R_{i-U} was issued for another file or version');
+  if (param.accessLevel !== partition.accessLevel) {
+    throw new AccessError(
+      `R_{i-U} is for access level ${param.accessLevel}; partition "${label}" is at level ${partition.accessLevel}`,
     );
   }
+  return decryptPartition(backend, file, label, userDataKey(backend, param.rU, keys.secretKey));
 }
 
 // ── the SRS ─────────────────────────────────────────────────────────────────────────────────────────

@@ -66,31 +66,61 @@ function reject(argument: string, problem: string | undefined): void {
   if (problem !== undefined) throw new ArgumentError(argument, problem);
 }
 
-function checkEncryptArguments(
-  spec: FileSpec,
-  partitions: readonly PartitionPlaintext[],
-  header: FileHeader,
-): void {
+/** The header every partition of an upload is bound to (and the manifest signs). */
+export function fileHeader(spec: FileSpec, options: EncryptOptions = {}): FileHeader {
+  const mode = options.mode ?? 'hybrid';
+  const header: FileHeader = {
+    ownerId: spec.ownerId,
+    fileId: spec.fileId,
+    version: spec.version,
+    variant: spec.variant,
+    mode,
+    aead: mode === 'hybrid' ? (options.aead ?? DEFAULT_AEAD) : null,
+    window: spec.window,
+    createdAt: options.createdAt ?? Math.floor(Date.now() / 1000),
+  };
   reject('ownerId', identifierProblem(spec.ownerId));
   reject('fileId', identifierProblem(spec.fileId));
   reject('version', versionProblem(spec.version));
   reject('window', windowProblem(spec.window));
   reject('createdAt', timestampProblem(header.createdAt));
-  if (partitions.length === 0 || partitions.length > PARTITIONS_MAX) {
-    throw new ArgumentError(
-      'partitions',
-      `expected 1 to ${PARTITIONS_MAX} partitions, got ${partitions.length}`,
-    );
+  return header;
+}
+
+/** Eq. 26 for one partition: C_i under K = Z^{r} of its access level, bound to the header. */
+export function encryptPartition(
+  backend: PairingBackend,
+  header: FileHeader,
+  partition: PartitionPlaintext,
+  dataKey: GT,
+  rng: Rng = systemRng,
+): EncryptedPartition {
+  reject('label', identifierProblem(partition.label));
+  reject('accessLevel', accessLevelProblem(partition.accessLevel));
+  if (partition.data.length > PARTITION_PLAINTEXT_MAX) {
+    throw new ArgumentError('data', `larger than ${PARTITION_PLAINTEXT_MAX} bytes`);
   }
-  partitions.forEach((p, i) => {
-    reject(`partitions[${i}].label`, identifierProblem(p.label));
-    reject(`partitions[${i}].accessLevel`, accessLevelProblem(p.accessLevel));
-    if (p.data.length > PARTITION_PLAINTEXT_MAX) {
-      throw new ArgumentError(`partitions[${i}].data`, `larger than ${PARTITION_PLAINTEXT_MAX} bytes`);
-    }
-  });
-  const duplicate = duplicateLabel(partitions.map((p) => p.label));
-  if (duplicate !== undefined) throw new ArgumentError('partitions', `duplicate label "${duplicate}"`);
+  const { label, accessLevel, data } = partition;
+  if (header.aead === null) {
+    return {
+      label,
+      accessLevel,
+      nonce: new Uint8Array(0),
+      plaintextLength: data.length,
+      ciphertext: literalMask(backend, dataKey, data),
+    };
+  }
+  const aead = AEADS[header.aead];
+  const context = encodePartitionContext(header, label, accessLevel);
+  const nonce = rng(aead.nonceBytes);
+  const key = derivePartitionKey(backend, dataKey, context);
+  return {
+    label,
+    accessLevel,
+    nonce,
+    plaintextLength: data.length,
+    ciphertext: aead.seal(key, nonce, partitionAad(context), data),
+  };
 }
 
 /**
@@ -104,19 +134,16 @@ export function encryptPhr(
   partitions: readonly PartitionPlaintext[],
   options: EncryptOptions = {},
 ): EncryptedPhr {
-  const mode = options.mode ?? 'hybrid';
   const rng = options.rng ?? systemRng;
-  const header: FileHeader = {
-    ownerId: spec.ownerId,
-    fileId: spec.fileId,
-    version: spec.version,
-    variant: spec.variant,
-    mode,
-    aead: mode === 'hybrid' ? (options.aead ?? DEFAULT_AEAD) : null,
-    window: spec.window,
-    createdAt: options.createdAt ?? Math.floor(Date.now() / 1000),
-  };
-  checkEncryptArguments(spec, partitions, header);
+  const header = fileHeader(spec, options);
+  if (partitions.length === 0 || partitions.length > PARTITIONS_MAX) {
+    throw new ArgumentError(
+      'partitions',
+      `expected 1 to ${PARTITIONS_MAX} partitions, got ${partitions.length}`,
+    );
+  }
+  const duplicate = duplicateLabel(partitions.map((p) => p.label));
+  if (duplicate !== undefined) throw new ArgumentError('partitions', `duplicate label "${duplicate}"`);
 
   const levels = [...new Set(partitions.map((p) => p.accessLevel))].sort((a, b) => a - b);
   const dataKeys = new Map<number, GT>();
@@ -125,31 +152,15 @@ export function encryptPhr(
     dataKeys.set(accessLevel, levelDataKey(backend, r));
     return { accessLevel, rP: ownerParameter(backend, r, owner) };
   });
-
-  const encrypted = partitions.map((p): EncryptedPartition => {
-    const dataKey = dataKeys.get(p.accessLevel) as GT;
-    if (header.aead === null) {
-      return {
-        label: p.label,
-        accessLevel: p.accessLevel,
-        nonce: new Uint8Array(0),
-        plaintextLength: p.data.length,
-        ciphertext: literalMask(backend, dataKey, p.data),
-      };
+  const encrypted = partitions.map((p, i) => {
+    try {
+      return encryptPartition(backend, header, p, dataKeys.get(p.accessLevel) as GT, rng);
+    } catch (error) {
+      if (error instanceof ArgumentError)
+        throw new ArgumentError(`partitions[${i}].${error.argument}`, error.reason);
+      throw error;
     }
-    const aead = AEADS[header.aead];
-    const context = encodePartitionContext(header, p.label, p.accessLevel);
-    const nonce = rng(aead.nonceBytes);
-    const key = derivePartitionKey(backend, dataKey, context);
-    return {
-      label: p.label,
-      accessLevel: p.accessLevel,
-      nonce,
-      plaintextLength: p.data.length,
-      ciphertext: aead.seal(key, nonce, partitionAad(context), p.data),
-    };
   });
-
   return {
     file: { header, partitions: encrypted },
     parameters: {

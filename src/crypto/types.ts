@@ -64,12 +64,14 @@ export interface EncryptedFile {
 export interface ManifestPartition {
   readonly label: Identifier;
   readonly accessLevel: number;
+  /** Hybrid: the AEAD nonce (signed, so a changed nonce is caught before decryption). Literal: empty. */
+  readonly nonce: Uint8Array;
   readonly plaintextLength: number;
   readonly ciphertextLength: number;
   readonly ciphertextSha256: Uint8Array;
 }
 
-/** What the owner signs: the header and a digest of every partition, in order. */
+/** What the owner signs: the header and, per partition in order, its label, level, nonce, lengths and digest. */
 export interface Manifest {
   readonly header: FileHeader;
   readonly partitions: readonly ManifestPartition[];
@@ -161,4 +163,17 @@ export interface ReEncryptedParameter extends FileRef {
   readonly accessLevel: number;
   readonly userId: Identifier;
   readonly rU: GT;
+}
+
+/** The time server's statement that it is `time` (Unix seconds, or model time in the simulator) for `subject`. */
+export interface TimeToken {
+  readonly issuer: Identifier;
+  readonly subject: Identifier;
+  readonly time: number;
+}
+
+export interface SignedTimeToken {
+  readonly token: TimeToken;
+  /** Ed25519 over DST.timeTokenSignature ‖ encodeTimeTokenBody(token). */
+  readonly signature: Uint8Array;
 }

@@ -14,6 +14,8 @@ export const PARTITION_PLAINTEXT_MAX = 1 << 30;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is exactly "no control characters"
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/u;
+/** With the `u` flag a well-formed surrogate pair is one astral code point; only unpaired halves match. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export function identifierProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'expected a string';
@@ -21,6 +23,8 @@ export function identifierProblem(value: unknown): string | undefined {
   if (length === 0) return 'must not be empty';
   if (length > IDENTIFIER_MAX_BYTES) return `longer than ${IDENTIFIER_MAX_BYTES} bytes of UTF-8`;
   if (CONTROL_CHARACTERS.test(value)) return 'contains a control character';
+  // A lone surrogate has no UTF-8 encoding: the encoder would silently turn it into U+FFFD.
+  if (LONE_SURROGATE.test(value)) return 'contains a lone surrogate (not encodable as UTF-8)';
   return undefined;
 }
 

@@ -28,6 +28,7 @@ export const WIRE_KINDS = {
   reEncryptedParameter: 7,
   encryptedFile: 8,
   signedManifest: 9,
+  timeToken: 10,
 } as const;
 export type WireKind = keyof typeof WIRE_KINDS;
 

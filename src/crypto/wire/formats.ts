@@ -37,8 +37,10 @@ import {
   type ReEncryptedParameter,
   type ReKey,
   type SignedManifest,
+  type SignedTimeToken,
   type SigningPublicKey,
   SigningSecretKey,
+  type TimeToken,
   VARIANTS,
   type Variant,
 } from '../types.ts';
@@ -87,6 +89,7 @@ const encryptedFileLayout = P.struct({ header: headerLayout, partitions: P.array
 const manifestPartitionLayout = P.struct({
   label: identifier,
   accessLevel: P.U16BE,
+  nonce: P.bytes(P.U8),
   plaintextLength: P.U32BE,
   ciphertextLength: P.U32BE,
   ciphertextSha256: P.bytes(SHA256_BYTES),
@@ -115,6 +118,10 @@ const partitionContextLayout = P.struct({
   notBefore: P.U64BE,
   notAfter: P.U64BE,
 });
+
+/** The time server's signed statement "it is `time` for `subject`" (seed paper, time server). */
+export const timeTokenBodyLayout = P.struct({ issuer: identifier, subject: identifier, time: P.U64BE });
+const timeTokenLayout = P.struct({ body: timeTokenBodyLayout, signature: P.bytes(ED25519_SIGNATURE_BYTES) });
 
 const preSecretKeyLayout = P.struct({ principal: identifier, secretKey: P.bytes(SCALAR_BYTES) });
 const prePublicKeyLayout = P.struct({ principal: identifier, publicKey: P.bytes(G2_BYTES) });
@@ -311,9 +318,14 @@ export function decodeSignedManifest(bytes: Uint8Array): SignedManifest {
   const partitions: ManifestPartition[] = raw.manifest.partitions.map((p, i) => {
     const field = `${root}.manifest.partitions[${i}]`;
     const label = readIdentifier(p.label, `${field}.label`);
+    const nonceBytes = header.aead === null ? 0 : AEADS[header.aead].nonceBytes;
+    if (p.nonce.length !== nonceBytes) {
+      throw new DecodeError(`${field}.nonce`, `expected ${nonceBytes} bytes, got ${p.nonce.length}`);
+    }
     return {
       label,
       accessLevel: p.accessLevel,
+      nonce: p.nonce,
       plaintextLength: p.plaintextLength,
       ciphertextLength: p.ciphertextLength,
       ciphertextSha256: p.ciphertextSha256,
@@ -493,5 +505,40 @@ export function decodeReEncryptedParameter(backend: PairingBackend, bytes: Uint8
     accessLevel: raw.accessLevel,
     userId: readIdentifier(raw.userId, `${root}.userId`),
     rU: backend.gtDecode(raw.rU, `${root}.rU`),
+  };
+}
+
+// ── time tokens ─────────────────────────────────────────────────────────────────────────────────────
+
+export function encodeTimeTokenBody(token: TimeToken): Uint8Array {
+  return timeTokenBodyLayout.encode({
+    issuer: writeIdentifier(token.issuer),
+    subject: writeIdentifier(token.subject),
+    time: BigInt(token.time),
+  });
+}
+
+export function encodeSignedTimeToken(signed: SignedTimeToken): Uint8Array {
+  return encodeEnvelope('timeToken', timeTokenLayout, {
+    body: {
+      issuer: writeIdentifier(signed.token.issuer),
+      subject: writeIdentifier(signed.token.subject),
+      time: BigInt(signed.token.time),
+    },
+    signature: signed.signature,
+  });
+}
+
+export function decodeSignedTimeToken(bytes: Uint8Array): SignedTimeToken {
+  const root = 'timeToken';
+  const raw = decodeEnvelope('timeToken', timeTokenLayout, bytes, root);
+  const time = readSafeInteger(raw.body.time, `${root}.time`);
+  return {
+    token: {
+      issuer: readIdentifier(raw.body.issuer, `${root}.issuer`),
+      subject: readIdentifier(raw.body.subject, `${root}.subject`),
+      time,
+    },
+    signature: raw.signature,
   };
 }

@@ -1,0 +1,35 @@
+/**
+ * Signed time tokens (the seed paper's time server): the SRS releases R only against a fresh token whose
+ * time lies inside the file's window. Freshness and the window are policy (model/transitions.ts, D_R_S);
+ * here is only the cryptography: sign, and verify the signature and the issuer.
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { concatBytes, utf8 } from './bytes.ts';
+import { DST } from './constants.ts';
+import { IntegrityError } from './errors.ts';
+import type { SignedTimeToken, SigningKeyPair, SigningPublicKey, TimeToken } from './types.ts';
+import { encodeTimeTokenBody } from './wire/formats.ts';
+
+const CONTEXT = utf8(DST.timeTokenSignature);
+
+const message = (token: TimeToken) => concatBytes(CONTEXT, encodeTimeTokenBody(token));
+
+export function signTimeToken(token: TimeToken, issuer: SigningKeyPair): SignedTimeToken {
+  if (issuer.principal !== token.issuer)
+    throw new IntegrityError('time token', 'issuer does not match the signing key');
+  return { token, signature: ed25519.sign(message(token), issuer.secretKey.seed) };
+}
+
+export function verifyTimeToken(signed: SignedTimeToken, issuer: SigningPublicKey): TimeToken {
+  const subject = `time token for ${signed.token.subject} at ${signed.token.time}`;
+  if (signed.token.issuer !== issuer.principal)
+    throw new IntegrityError(subject, `issued by "${signed.token.issuer}", not "${issuer.principal}"`);
+  let valid = false;
+  try {
+    valid = ed25519.verify(signed.signature, message(signed.token), issuer.publicKey);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new IntegrityError(subject, 'time server signature does not verify');
+  return signed.token;
+}
