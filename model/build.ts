@@ -15,6 +15,8 @@ export function buildNet(config: ModelConfig): Net {
   const usedPlaces = new Set(arcs.map((a) => a.place));
   return {
     name: `sesphr-${config.layer}-${config.variant}`,
+    layer: config.layer,
+    variant: config.variant,
     places: Object.values(PLACES).filter((p) => inLayer(p.layer) && usedPlaces.has(p.name)),
     relations: Object.values(R).filter((r) => inLayer(r.layer)),
     functions: Object.values(F),

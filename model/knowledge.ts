@@ -14,8 +14,8 @@
  *   PT_{f,i}        ⇐ held plaintext  |  C_f ∧ K_{f, level(f,i)}
  */
 import type { Expr } from './expr/ast.ts';
-import { and, apply, eq, exists, lit, member, not, or } from './expr/build.ts';
-import { F, R, SYSTEM } from './vocabulary.ts';
+import { and, apply, eq, exists, lit, member, not, or, TRUE } from './expr/build.ts';
+import { F, type Layer, R, SYSTEM } from './vocabulary.ts';
 
 /** A set of principals, as a membership predicate: one principal, or a coalition. */
 export type Group = (principal: Expr) => Expr;
@@ -48,10 +48,12 @@ export function knowsReKey(group: Group, o: Expr, u: Expr): Expr {
   return and(group(SRS), member(R.srsReKey, o, u));
 }
 
-export function knowsCiphertext(group: Group, f: Expr): Expr {
+/** In the paper layer nothing can be altered (no Tamper_C), so a held copy is always intact. */
+export function knowsCiphertext(group: Group, f: Expr, layer: Layer = 'extended'): Expr {
+  const intact = (h: Expr) => (layer === 'extended' ? not(member(R.holdsCorrupt, h, f)) : TRUE);
   return or(
     and(group(CLOUD), member(R.stored, f)),
-    exists('Principal', 'h', (h) => and(group(h), member(R.holdsC, h, f), not(member(R.holdsCorrupt, h, f)))),
+    exists('Principal', 'h', (h) => and(group(h), member(R.holdsC, h, f), intact(h))),
   );
 }
 
@@ -69,9 +71,9 @@ export function knowsDataKey(group: Group, f: Expr, l: Expr): Expr {
 }
 
 /** The group can read partition i of file f. */
-export function canRead(group: Group, f: Expr, i: Expr): Expr {
+export function canRead(group: Group, f: Expr, i: Expr, layer: Layer = 'extended'): Expr {
   return or(
     exists('Principal', 'h', (h) => and(group(h), member(R.holdsPT, h, f, i))),
-    and(knowsCiphertext(group, f), knowsDataKey(group, f, apply(F.levelOf, f, i))),
+    and(knowsCiphertext(group, f, layer), knowsDataKey(group, f, apply(F.levelOf, f, i))),
   );
 }

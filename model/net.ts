@@ -3,6 +3,8 @@
  * transitions T with rules R (guard + effect), the flow relation F with arc labels L derived from what
  * each rule reads and writes, and the initial marking M0.
  */
+
+import type { Variant } from '../src/crypto/types.ts';
 import type { Expr, Update, VarDecl } from './expr/ast.ts';
 import type { Interpretation, Marking } from './expr/evaluate.ts';
 import type { ConstantSpec, FunctionSpec, Layer, PlaceSpec, RelationSpec, ScalarSpec } from './vocabulary.ts';
@@ -35,6 +37,8 @@ export interface Arc {
 
 export interface Net {
   readonly name: string;
+  readonly layer: Layer;
+  readonly variant: Variant;
   readonly places: readonly PlaceSpec[];
   readonly relations: readonly RelationSpec[];
   readonly functions: readonly FunctionSpec[];

@@ -153,7 +153,7 @@ function refusalReason(conditions: readonly { reason: Reason; holds: Expr }[]): 
 }
 
 /** When a request is answered at all (Eqs. 31–32 share it): the SRS holds the file's R_{i-P}. */
-function requestPending(shape: NetShape, v: RequestVars): Expr {
+export function requestPending(shape: NetShape, v: RequestVars): Expr {
   const level = levelOf(v.f, v.i);
   return shape.layer === 'extended'
     ? and(member(R.pending, v.u, v.f, v.i, tokenOf(v)), member(R.srsParam, v.f, level))
@@ -423,7 +423,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
         const [u, f, i] = [v.u, v.f, v.i];
         return and(
           member(R.holdsC, u, f),
-          not(member(R.holdsCorrupt, u, f)),
+          ext(() => not(member(R.holdsCorrupt, u, f)), TRUE),
           member(R.holdsRu, u, f, levelOf(f, i)),
           member(R.holdsKeys, u),
           not(member(R.holdsPT, u, f, i)),

@@ -1,0 +1,80 @@
+/**
+ * Ready-made configurations (universes) for the model. `paperExampleConfig` is the paper's running
+ * example: one owner, one user per role of §3.3, the four default partitions each at its own access
+ * level, one file, and the role-based ACL the owner hands to the SRS at registration.
+ */
+import type { Variant } from '../src/crypto/types.ts';
+import type { ModelConfig, PastDataPolicy } from './config.ts';
+import type { Layer } from './vocabulary.ts';
+
+export const PAPER_EXAMPLE_PARTITIONS = ['personal', 'medical', 'insurance', 'prescription'] as const;
+
+export function paperExampleConfig(
+  layer: Layer,
+  variant: Variant,
+  pastData: PastDataPolicy = 'from-join-date',
+): ModelConfig {
+  const maxTime = 4;
+  return {
+    layer,
+    variant,
+    pastData,
+    principals: [
+      { id: 'alice', kind: 'owner', role: 'owner' },
+      { id: 'bob', kind: 'user', role: 'family' },
+      { id: 'carol', kind: 'user', role: 'pharmacist' },
+      { id: 'dave', kind: 'user', role: 'insurer' },
+      { id: 'erin', kind: 'user', role: 'doctor' },
+      { id: 'frank', kind: 'user', role: 'researcher' },
+    ],
+    partitions: [...PAPER_EXAMPLE_PARTITIONS],
+    files: [
+      {
+        id: 'phr1',
+        owner: 'alice',
+        window: { start: 0, end: maxTime },
+        levels: { personal: 0, medical: 1, insurance: 2, prescription: 3 },
+      },
+    ],
+    roleAccess: [
+      { owner: 'alice', role: 'family', partitions: [...PAPER_EXAMPLE_PARTITIONS] },
+      { owner: 'alice', role: 'pharmacist', partitions: ['prescription', 'insurance'] },
+      { owner: 'alice', role: 'insurer', partitions: ['insurance'] },
+      { owner: 'alice', role: 'doctor', partitions: ['medical'] },
+      { owner: 'alice', role: 'researcher', partitions: ['medical'] },
+    ],
+    time: { start: 0, max: maxTime, tokenMaxAge: 1 },
+  };
+}
+
+/**
+ * A small universe for exhaustive and property-based checks: one owner, a family member and a doctor,
+ * two partitions, two files — f1 with a level per partition, f2 with both partitions sharing one level
+ * (so the level-sharing consequence of Eqs. 6–9 is reachable) — and a short clock.
+ */
+export function smallConfig(
+  layer: Layer,
+  variant: Variant,
+  pastData: PastDataPolicy = 'from-join-date',
+): ModelConfig {
+  return {
+    layer,
+    variant,
+    pastData,
+    principals: [
+      { id: 'alice', kind: 'owner', role: 'owner' },
+      { id: 'bob', kind: 'user', role: 'family' },
+      { id: 'erin', kind: 'user', role: 'doctor' },
+    ],
+    partitions: ['personal', 'medical'],
+    files: [
+      { id: 'f1', owner: 'alice', window: { start: 0, end: 3 }, levels: { personal: 0, medical: 1 } },
+      { id: 'f2', owner: 'alice', window: { start: 1, end: 4 }, levels: { personal: 0, medical: 0 } },
+    ],
+    roleAccess: [
+      { owner: 'alice', role: 'family', partitions: ['personal', 'medical'] },
+      { owner: 'alice', role: 'doctor', partitions: ['medical'] },
+    ],
+    time: { start: 0, max: 4, tokenMaxAge: 1 },
+  };
+}
