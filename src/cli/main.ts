@@ -3,15 +3,23 @@
  * failed (plaintext mismatch, property or expectation), 2 bad input or usage.
  */
 import yargs from 'yargs';
+import { ConfigError } from '../../model/config.ts';
 import { SesphrError } from '../crypto/errors.ts';
+import { ScenarioError } from '../scenario/load.ts';
+import { TraceError } from '../sim/trace.ts';
 import { UsageError } from './args.ts';
 import { roundtripBuilder, roundtripCommand } from './commands/crypto-roundtrip.ts';
+import { modelBuilder, modelCommand } from './commands/model.ts';
+import { simulateBuilder, simulateCommand } from './commands/simulate.ts';
 import type { CommandResult } from './output.ts';
 
 /** Errors that mean "your input was wrong" rather than "a check failed". */
 function isInputError(error: unknown): boolean {
   return (
     error instanceof UsageError ||
+    error instanceof ScenarioError ||
+    error instanceof TraceError ||
+    error instanceof ConfigError ||
     (error instanceof SesphrError && (error.code === 'DECODE' || error.code === 'ARGUMENT'))
   );
 }
@@ -37,6 +45,18 @@ export async function runCli(argv: readonly string[]): Promise<CommandResult> {
           (args) => record(roundtripCommand(args)),
         )
         .demandCommand(1, 'name a crypto subcommand (roundtrip)'),
+    )
+    .command(
+      'model',
+      'export the HLPN (the paper example universe) as JSON, Graphviz DOT, SVG or PNML',
+      modelBuilder,
+      (args) => record(modelCommand(args)),
+    )
+    .command(
+      'simulate <paths..>',
+      'run scenarios on the real cryptography; print a step table, who can read what, and pass/fail per expectation',
+      simulateBuilder,
+      (args) => record(simulateCommand(args)),
     )
     .demandCommand(1, 'name a command')
     .strict()

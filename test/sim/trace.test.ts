@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../../src/scenario/load.ts';
+import { runScenario } from '../../src/scenario/run.ts';
+import { replayTrace } from '../../src/sim/replay.ts';
+import type { Simulation } from '../../src/sim/simulation.ts';
+import { parseTrace, type Trace, TraceError, traceOf } from '../../src/sim/trace.ts';
+
+const SCENARIO = new URL('../../scenarios/03-depart-forward-access.yaml', import.meta.url).pathname;
+let simulation: Simulation;
+let trace: Trace;
+
+beforeAll(async () => {
+  simulation = (await runScenario(loadScenarioFile(SCENARIO), { backend: 'mcl' })).simulation;
+  trace = traceOf(simulation);
+});
+
+describe('traces', () => {
+  it('record every fired transition with its binding, actor and token changes', () => {
+    expect(trace.steps.length).toBe(simulation.records.length);
+    const grant = trace.steps.find((s) => s.transition === 'D_R_S');
+    expect(grant).toMatchObject({ actor: 'srs', binding: { u: 'bob', f: 'f1', i: 'medical' } });
+    expect(grant?.added).toContain('holdsRu(bob, f1, 1)');
+    const refusal = trace.steps.find((s) => s.transition === 'D_R_F');
+    expect(refusal?.refusal).toBe('notGranted');
+  });
+
+  it('carry no secret key bytes unless asked', () => {
+    const text = JSON.stringify(trace);
+    const secrets = simulation.world.holdings
+      .principals()
+      .flatMap((p) =>
+        simulation.world.holdings.itemsOf([p]).filter((i) => ['SK', 'r', 'SigSK'].includes(i.kind)),
+      );
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const item of secrets) expect(text).not.toContain(Buffer.from(item.bytes).toString('hex'));
+    const withSecrets = JSON.stringify(traceOf(simulation, { includeSecrets: true }));
+    for (const item of secrets) expect(withSecrets).toContain(Buffer.from(item.bytes).toString('hex'));
+  });
+
+  it('round-trip through JSON and replay deterministically to the same tokens and bytes', async () => {
+    const parsed = parseTrace(JSON.stringify(trace));
+    const replay = await replayTrace(parsed);
+    expect(replay.differences).toEqual([]);
+    expect(replay.ok).toBe(true);
+  });
+
+  it('replay on the other backend gives byte-identical holdings', async () => {
+    const replay = await replayTrace(parseTrace(JSON.stringify(trace)), { backend: 'noble' });
+    expect(replay.simulation.world.backend.name).toBe('noble');
+    expect(replay.differences).toEqual([]);
+  });
+
+  it('replay with another seed is detected as different bytes', async () => {
+    const replay = await replayTrace(trace, { seed: 'another seed' });
+    expect(replay.ok).toBe(false);
+    expect(replay.differences.some((d) => d.includes('other bytes'))).toBe(true);
+  });
+
+  it('a step edited to one that is not enabled stops the replay with the reason', async () => {
+    const edited = {
+      ...trace,
+      steps: [
+        { ...trace.steps[0], transition: 'Decrypt_C', binding: { u: 'bob', f: 'f1', i: 'medical' } },
+        ...trace.steps.slice(1),
+      ],
+    } as Trace;
+    const replay = await replayTrace(edited);
+    expect(replay.ok).toBe(false);
+    expect(replay.differences[0]).toMatch(/not enabled/);
+  });
+
+  it('parseTrace rejects malformed input with a TraceError naming the field', () => {
+    expect(() => parseTrace('{', 'x.json')).toThrow(TraceError);
+    const bad = JSON.parse(JSON.stringify(trace));
+    bad.config.variant = 'quantum';
+    try {
+      parseTrace(JSON.stringify(bad), 'x.json');
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(TraceError);
+      expect((error as TraceError).field).toBe('config.variant');
+    }
+  });
+
+  it('fuzzed and mutated traces give a TraceError or a trace, never another exception', () => {
+    const text = JSON.stringify(trace);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json()), (input) => {
+        try {
+          parseTrace(input);
+        } catch (error) {
+          expect(error).toBeInstanceOf(TraceError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.nat({ max: text.length - 1 }), fc.string({ maxLength: 8 }), (at, insert) => {
+        try {
+          parseTrace(text.slice(0, at) + insert + text.slice(at + 1));
+        } catch (error) {
+          expect(error).toBeInstanceOf(TraceError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
