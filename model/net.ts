@@ -7,6 +7,7 @@
 import type { Variant } from '../src/crypto/types.ts';
 import type { Expr, Update, VarDecl } from './expr/ast.ts';
 import type { Interpretation, Marking } from './expr/evaluate.ts';
+import { children } from './expr/traverse.ts';
 import type { ConstantSpec, FunctionSpec, Layer, PlaceSpec, RelationSpec, ScalarSpec } from './vocabulary.ts';
 import { PLACES, R, S } from './vocabulary.ts';
 
@@ -52,44 +53,9 @@ export interface Net {
 
 /** Relations (and scalar state) an expression reads. */
 export function readsOf(expr: Expr, into = new Set<string>()): Set<string> {
-  switch (expr.op) {
-    case 'rel':
-      into.add(expr.rel);
-      for (const a of expr.args) readsOf(a, into);
-      break;
-    case 'state':
-      into.add(expr.name);
-      break;
-    case 'fn':
-      for (const a of expr.args) readsOf(a, into);
-      break;
-    case 'not':
-      readsOf(expr.arg, into);
-      break;
-    case 'and':
-    case 'or':
-      for (const a of expr.args) readsOf(a, into);
-      break;
-    case 'implies':
-    case 'eq':
-    case 'lt':
-    case 'le':
-    case 'add':
-      readsOf(expr.left, into);
-      readsOf(expr.right, into);
-      break;
-    case 'ite':
-      readsOf(expr.cond, into);
-      readsOf(expr.then, into);
-      readsOf(expr.else, into);
-      break;
-    case 'forall':
-    case 'exists':
-      readsOf(expr.body, into);
-      break;
-    default:
-      break;
-  }
+  if (expr.op === 'rel') into.add(expr.rel);
+  if (expr.op === 'state') into.add(expr.name);
+  for (const child of children(expr)) readsOf(child, into);
   return into;
 }
 

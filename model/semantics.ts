@@ -5,6 +5,7 @@
  */
 import type { Expr, Value } from './expr/ast.ts';
 import { applyUpdates, type Bindings, holds, type Marking } from './expr/evaluate.ts';
+import { children } from './expr/traverse.ts';
 import type { Net, TransitionSpec } from './net.ts';
 
 export interface Binding {
@@ -25,41 +26,10 @@ export function freeVars(
   bound: ReadonlySet<string> = new Set(),
   into = new Set<string>(),
 ): Set<string> {
-  switch (expr.op) {
-    case 'var':
-      if (!bound.has(expr.name)) into.add(expr.name);
-      break;
-    case 'rel':
-    case 'fn':
-      for (const a of expr.args) freeVars(a, bound, into);
-      break;
-    case 'not':
-      freeVars(expr.arg, bound, into);
-      break;
-    case 'and':
-    case 'or':
-      for (const a of expr.args) freeVars(a, bound, into);
-      break;
-    case 'implies':
-    case 'eq':
-    case 'lt':
-    case 'le':
-    case 'add':
-      freeVars(expr.left, bound, into);
-      freeVars(expr.right, bound, into);
-      break;
-    case 'ite':
-      freeVars(expr.cond, bound, into);
-      freeVars(expr.then, bound, into);
-      freeVars(expr.else, bound, into);
-      break;
-    case 'forall':
-    case 'exists':
-      freeVars(expr.body, new Set([...bound, expr.variable.name]), into);
-      break;
-    default:
-      break;
-  }
+  if (expr.op === 'var' && !bound.has(expr.name)) into.add(expr.name);
+  const inner =
+    expr.op === 'forall' || expr.op === 'exists' ? new Set([...bound, expr.variable.name]) : bound;
+  for (const child of children(expr)) freeVars(child, inner, into);
   return into;
 }
 

@@ -5,19 +5,7 @@ import type { ModelConfig } from '../../model/config.ts';
 import type { Net } from '../../model/net.ts';
 import { paperExampleConfig } from '../../model/universes.ts';
 
-export const PAPER_TRANSITIONS = [
-  'Gen_Keys',
-  'Send_Keys',
-  'Gen_ri',
-  'Encrypt_Pi',
-  'Compt_Ri',
-  'Send_C',
-  'Send_Ri',
-  'D_C',
-  'D_R_S',
-  'D_R_F',
-  'Decrypt_C',
-];
+export { PAPER_TRANSITIONS } from '../helpers/paper.ts';
 
 export const SHAPES = [
   { layer: 'paper', variant: 'paper' },
