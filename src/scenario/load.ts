@@ -304,6 +304,9 @@ class References {
         break;
       case 'tick':
         break;
+      case 'collude':
+        for (const [i, p] of (args as string[]).entries()) this.principal(p, where, `[${i}]`);
+        break;
       case 'fire':
         if (!this.transitions.includes(a.transition as string)) {
           throw new ScenarioError(

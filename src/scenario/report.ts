@@ -30,8 +30,22 @@ function outcomeCell(outcome: StepOutcome): string {
   return `${outcome.outcome}${mark}`;
 }
 
-function readersCell(outcome: StepOutcome): string {
-  return [...outcome.gained.map((g) => `+${g}`), ...outcome.lost.map((l) => `-${l}`)].join('; ');
+/** `+bob: f1/medical; -erin: f2/*`, one entry per group and sign. */
+function readersCell(outcome: StepOutcome, partitions: readonly string[]): string {
+  const entries: string[] = [];
+  for (const [sign, list] of [
+    ['+', outcome.gained],
+    ['-', outcome.lost],
+  ] as const) {
+    const byGroup = new Map<string, string[]>();
+    for (const entry of list) {
+      const [group, target] = entry.split(': ') as [string, string];
+      byGroup.set(group, [...(byGroup.get(group) ?? []), target]);
+    }
+    for (const [group, targets] of byGroup)
+      entries.push(`${sign}${group}: ${summarizeTargets(targets, partitions)}`);
+  }
+  return entries.join('; ');
 }
 
 /** Collapses `f/a, f/b, …` to `f/*` when a group reads every partition of f. */
@@ -68,7 +82,7 @@ export function formatScenarioReport(scenario: Scenario, result: ScenarioResult,
     o.summary,
     compactTransitions(o.fired.map((f) => f.transition)),
     outcomeCell(o),
-    readersCell(o),
+    readersCell(o, config.partitions),
   ]);
   lines.push(
     formatTable(['#', 'step', 'transitions fired', 'outcome', 'readers gained (+) / lost (-)'], rows),

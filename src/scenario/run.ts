@@ -220,6 +220,8 @@ function perform(ctx: StepContext, step: ScenarioStep): { summary: string; outco
       ctx.fire(String(transition), binding);
       return { summary: formatBinding({ transition: String(transition), values: binding }), outcome: 'done' };
     }
+    case 'collude':
+      return { summary: `${step.args.join(', ')} pool what they hold`, outcome: 'done' };
     case 'check':
       return { summary: 'check who can read what', outcome: 'done' };
   }
@@ -321,7 +323,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     aead: scenario.aead,
     ...(scenario.plaintexts ? { plaintexts: scenario.plaintexts } : {}),
   });
-  const checkedGroups = scenario.steps.flatMap((s) => (s.action === 'check' ? s.args.map((c) => c.who) : []));
+  // Coalitions formed by a `collude` step join the report at that step; every other group from the start.
+  const colluding = new Set(
+    scenario.steps.flatMap((s) => (s.action === 'collude' ? [groupName(s.args)] : [])),
+  );
+  const checkedGroups = scenario.steps
+    .flatMap((s) => (s.action === 'check' ? s.args.map((c) => c.who) : []))
+    .filter((g) => !colluding.has(groupName(g)));
   const groups = uniqueGroups([...sim.defaultGroups(), ...scenario.coalitions, ...checkedGroups]);
   const problems: string[] = [];
   const outcomes: StepOutcome[] = [];
@@ -350,6 +358,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       problems.push(`after step ${step.index}: ${b} enabled in the model but not on the bytes`);
     for (const b of report.enabledOnlyConcrete)
       problems.push(`after step ${step.index}: ${b} enabled on the bytes but not in the model`);
+    // A coalition formed by a `collude` step joins the report from that step on.
+    if (step.action === 'collude') groups.splice(0, groups.length, ...uniqueGroups([...groups, step.args]));
     const sets = readableSets(sim, groups, problems, step.index);
     const expectations: ExpectationResult[] = [];
     if (step.expect) {
@@ -367,7 +377,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         passed: false,
       });
     }
-    if (step.action === 'check') expectations.push(...checkReaders(step, sim, sets));
+    if (step.action === 'check') {
+      const missing = step.args.map((c) => c.who).filter((g) => !sets.has(groupName(g)));
+      for (const [name, set] of readableSets(sim, missing, problems, step.index)) sets.set(name, set);
+      expectations.push(...checkReaders(step, sim, sets));
+    }
     outcomes.push({
       index: step.index,
       action: step.action,

@@ -41,6 +41,8 @@ export const ACTION_SCHEMAS = {
   decrypt: z.strictObject({ user: id, file: id, partition: id }),
   tick: z.number().int().min(1).max(1000),
   tamper: id,
+  /** These principals collude: report what they can read together (a coalition pools what its members hold). */
+  collude: z.array(id).min(2),
   /** Fire one transition with an explicit binding. */
   fire: z.object({ transition: id }).catchall(z.union([z.string(), z.number()])),
   /** Expectations about who can read what, checked against the model and the real decryption oracle. */
