@@ -6,7 +6,13 @@
 import type { Value } from '../../model/expr/ast.ts';
 import { formatBinding } from '../../model/semantics.ts';
 import type { BackendChoice } from '../crypto/backend/index.ts';
-import { DivergenceError, NotEnabledError, Simulation, type StepRecord } from '../sim/simulation.ts';
+import {
+  DivergenceError,
+  NotEnabledError,
+  type ReadabilityRow,
+  Simulation,
+  type StepRecord,
+} from '../sim/simulation.ts';
 import type { Scenario, ScenarioStep } from './load.ts';
 import type { Expectation } from './schema.ts';
 
@@ -240,15 +246,10 @@ function expectationMet(expect: Expectation, outcome: string): boolean {
 
 const groupName = (group: readonly string[]) => group.join('+');
 
-/** The set of `file/partition` a group reads, per the model; disagreements with the oracle are reported. */
-function readableSets(
-  sim: Simulation,
-  groups: readonly (readonly string[])[],
-  problems: string[],
-  step: number,
-) {
+/** The set of `file/partition` each group reads, per the model; disagreements with the oracle are reported. */
+function readableSets(rows: readonly ReadabilityRow[], problems: string[], step: number) {
   const sets = new Map<string, Set<string>>();
-  for (const row of sim.readability(groups)) {
+  for (const row of rows) {
     const name = groupName(row.group);
     if (!sets.has(name)) sets.set(name, new Set());
     if (row.model) sets.get(name)?.add(`${row.file}/${row.partition}`);
@@ -333,7 +334,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const groups = uniqueGroups([...sim.defaultGroups(), ...scenario.coalitions, ...checkedGroups]);
   const problems: string[] = [];
   const outcomes: StepOutcome[] = [];
-  let previous = readableSets(sim, groups, problems, 0);
+  let previous = readableSets(sim.readability(groups), problems, 0);
 
   for (const step of scenario.steps) {
     const ctx = new StepContext(sim);
@@ -348,7 +349,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         outcome = 'diverged';
       } else throw error;
     }
-    const report = sim.conformance();
+    // A coalition formed by a `collude` step joins the report from that step on.
+    if (step.action === 'collude') groups.splice(0, groups.length, ...uniqueGroups([...groups, step.args]));
+    const report = sim.conformance(groups);
     for (const m of report.relations) {
       problems.push(
         `after step ${step.index}: ${m.relation} differs (model only: ${m.onlyAbstract.join(' ') || '-'}; bytes only: ${m.onlyConcrete.join(' ') || '-'})`,
@@ -358,9 +361,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       problems.push(`after step ${step.index}: ${b} enabled in the model but not on the bytes`);
     for (const b of report.enabledOnlyConcrete)
       problems.push(`after step ${step.index}: ${b} enabled on the bytes but not in the model`);
-    // A coalition formed by a `collude` step joins the report from that step on.
-    if (step.action === 'collude') groups.splice(0, groups.length, ...uniqueGroups([...groups, step.args]));
-    const sets = readableSets(sim, groups, problems, step.index);
+    const sets = readableSets(report.readability, problems, step.index);
     const expectations: ExpectationResult[] = [];
     if (step.expect) {
       expectations.push({
@@ -379,7 +380,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
     if (step.action === 'check') {
       const missing = step.args.map((c) => c.who).filter((g) => !sets.has(groupName(g)));
-      for (const [name, set] of readableSets(sim, missing, problems, step.index)) sets.set(name, set);
+      for (const [name, set] of readableSets(sim.readability(missing), problems, step.index))
+        sets.set(name, set);
       expectations.push(...checkReaders(step, sim, sets));
     }
     outcomes.push({

@@ -10,8 +10,8 @@ import type { Item, ItemKind } from './holdings.ts';
 import type { World } from './world.ts';
 
 interface Realisation {
-  /** Which principal's items: a fixed one, each data principal, or the owner of the item's file. */
-  readonly holder: 'srs' | 'cloud' | 'each' | 'ownerOfFile';
+  /** Whose items count: the SRS's, the cloud's, or each owner's and user's. */
+  readonly holder: 'srs' | 'cloud' | 'each';
   readonly kind: ItemKind;
   /** The relation tuple an item stands for (`undefined`: it does not count). */
   readonly tuple: (item: Item, holder: string, world: World) => readonly Value[] | undefined;
@@ -20,17 +20,16 @@ interface Realisation {
 const same = (item: Item) => item.args;
 const withHolder = (item: Item, holder: string) => [holder, ...item.args];
 const ownItem = (item: Item, holder: string) => (item.args[0] === holder ? [holder] : undefined);
+/** Owner-side tokens (r, encrypted partitions, R_{l-P}) count when the holder owns the item's file. */
+const fileOwners = (item: Item, holder: string, world: World) =>
+  world.ownerOf(item.args[0] as string) === holder ? item.args : undefined;
 const corruptCopy = (item: Item, holder: string, world: World) =>
   isIntact(world, item) ? undefined : [holder, ...item.args];
 
 function isIntact(world: World, item: Item): boolean {
   const file = item.args[0] as string;
-  return (
-    world.verifiedDownload(
-      { file: item.bytes, manifest: item.manifest ?? new Uint8Array(0) },
-      world.ownerOf(file),
-    ) !== undefined
-  );
+  const download = { file: item.bytes, manifest: item.manifest ?? new Uint8Array(0) };
+  return world.verifiedDownload(download, world.ownerOf(file)) !== undefined;
 }
 
 /** How each tracked relation is realised by items. */
@@ -40,9 +39,9 @@ export const REALISATIONS: Readonly<Record<string, Realisation>> = {
   [R.srsReKey.name]: { holder: 'srs', kind: 'RK', tuple: same },
   [R.srsParam.name]: { holder: 'srs', kind: 'Rp', tuple: same },
   [R.holdsKeys.name]: { holder: 'each', kind: 'SK', tuple: ownItem },
-  [R.holdsR.name]: { holder: 'ownerOfFile', kind: 'r', tuple: same },
-  [R.encrypted.name]: { holder: 'ownerOfFile', kind: 'Cpart', tuple: same },
-  [R.holdsParam.name]: { holder: 'ownerOfFile', kind: 'Rp', tuple: same },
+  [R.holdsR.name]: { holder: 'each', kind: 'r', tuple: fileOwners },
+  [R.encrypted.name]: { holder: 'each', kind: 'Cpart', tuple: fileOwners },
+  [R.holdsParam.name]: { holder: 'each', kind: 'Rp', tuple: fileOwners },
   [R.holdsC.name]: { holder: 'each', kind: 'C', tuple: withHolder },
   [R.holdsCorrupt.name]: { holder: 'each', kind: 'C', tuple: corruptCopy },
   [R.holdsRu.name]: { holder: 'each', kind: 'Ru', tuple: withHolder },
@@ -56,19 +55,11 @@ export const REALISATIONS: Readonly<Record<string, Realisation>> = {
   },
 };
 
-function holdersOf(realisation: Realisation, world: World, item?: Item): string[] {
-  switch (realisation.holder) {
-    case 'srs':
-      return [SYSTEM.srs];
-    case 'cloud':
-      return [SYSTEM.cloud];
-    case 'ownerOfFile':
-      return item ? [world.ownerOf(item.args[0] as string)] : [];
-    case 'each':
-      return (world.net.interpretation.domains.Principal as string[]).filter(
-        (p) => !(Object.values(SYSTEM) as string[]).includes(p),
-      );
-  }
+function holdersOf(realisation: Realisation, world: World): string[] {
+  if (realisation.holder === 'srs') return [SYSTEM.srs];
+  if (realisation.holder === 'cloud') return [SYSTEM.cloud];
+  const system = new Set<string>(Object.values(SYSTEM));
+  return (world.net.interpretation.domains.Principal as string[]).filter((p) => !system.has(p));
 }
 
 /** α for one tracked relation: the set of tuple keys the concrete holdings realise. */
@@ -76,20 +67,11 @@ export function abstractRelation(world: World, relation: string): Set<string> {
   const realisation = REALISATIONS[relation];
   if (!realisation) throw new Error(`relation ${relation} is not tracked concretely`);
   const tuples = new Set<string>();
-  const candidates =
-    realisation.holder === 'ownerOfFile'
-      ? world.holdings.principals().flatMap((holder) =>
-          world.holdings
-            .itemsOf([holder], realisation.kind)
-            .filter((item) => world.ownerOf(item.args[0] as string) === holder)
-            .map((item) => ({ holder, item })),
-        )
-      : holdersOf(realisation, world).flatMap((holder) =>
-          world.holdings.itemsOf([holder], realisation.kind).map((item) => ({ holder, item })),
-        );
-  for (const { holder, item } of candidates) {
-    const tuple = realisation.tuple(item, holder, world);
-    if (tuple) tuples.add(tupleKey(tuple));
+  for (const holder of holdersOf(realisation, world)) {
+    for (const item of world.holdings.itemsOf([holder], realisation.kind)) {
+      const tuple = realisation.tuple(item, holder, world);
+      if (tuple) tuples.add(tupleKey(tuple));
+    }
   }
   return tuples;
 }

@@ -228,7 +228,8 @@ export class Simulation {
     ];
   }
 
-  conformance(coalitions: readonly (readonly string[])[] = []): ConformanceReport {
+  /** Bytes vs marking, guards on both, and the oracle vs the model for each group (default: every principal). */
+  conformance(groups: readonly (readonly string[])[] = this.defaultGroups()): ConformanceReport {
     const relations = compareWithMarking(this.world, this.marking);
     const abstract = new Set(this.enabled().map(formatBinding));
     const concrete = new Set(
@@ -236,7 +237,7 @@ export class Simulation {
     );
     const enabledOnlyAbstract = [...abstract].filter((b) => !concrete.has(b));
     const enabledOnlyConcrete = [...concrete].filter((b) => !abstract.has(b));
-    const readability = this.readability(this.defaultGroups(coalitions));
+    const readability = this.readability(groups);
     return {
       relations,
       enabledOnlyAbstract,

@@ -67,7 +67,7 @@ class Step implements fc.AsyncCommand<Model, Real> {
     const simEnabled = r.sim.enabled().map(formatBinding).sort();
     const modelEnabled = enabledBindings(m.net, m.marking).map(formatBinding).sort();
     expect(simEnabled, `${label}: enabled bindings`).toEqual(modelEnabled);
-    const report = r.sim.conformance(COALITIONS);
+    const report = r.sim.conformance(r.sim.defaultGroups(COALITIONS));
     expect(report.relations, `${label}: α(bytes) = marking`).toEqual([]);
     expect(report.enabledOnlyAbstract, `${label}: enabled in the model only`).toEqual([]);
     expect(report.enabledOnlyConcrete, `${label}: enabled on the bytes only`).toEqual([]);
