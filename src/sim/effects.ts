@@ -40,6 +40,7 @@ import {
   encodeSignedManifest,
   encodeSignedTimeToken,
 } from '../crypto/wire/formats.ts';
+import { itemFingerprint } from './holdings.ts';
 import type { World } from './world.ts';
 
 export type Binding = Readonly<Record<string, Value>>;
@@ -52,7 +53,8 @@ const num = (b: Binding, name: string) => b[name] as number;
 
 function secretKeyOf(world: World, holder: string, principal: string): PreSecretKey {
   const item = world.holdings.require(holder, 'SK', [principal]);
-  return world.memo(`sk:${holder}:${principal}`, () => decodePreSecretKey(item.bytes)).secretKey;
+  // Keyed by the bytes, shared with the oracle: a replaced key can never be served from a stale entry.
+  return world.memo(`sk:${itemFingerprint(item)}`, () => decodePreSecretKey(item.bytes).secretKey);
 }
 
 /** The header every partition of a file is bound to; the model clock's window becomes the file's window. */
@@ -67,13 +69,13 @@ function headerOf(world: World, file: string): FileHeader {
   );
 }
 
+/** K = Z^r of a level, memoized under the same key the oracle uses for the same r item. */
 function levelKey(world: World, file: string, level: number) {
-  const owner = world.ownerOf(file);
-  const r = decodeScalar(world.holdings.require(owner, 'r', [file, level]).bytes, `r(${file},${level})`);
-  return world.memo(`K:${file}:${level}:${bytesKey(encodeScalar(r))}`, () => levelDataKey(world.backend, r));
+  const item = world.holdings.require(world.ownerOf(file), 'r', [file, level]);
+  return world.memo(`K:${itemFingerprint(item)}`, () =>
+    levelDataKey(world.backend, decodeScalar(item.bytes, 'r')),
+  );
 }
-
-const bytesKey = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 export const CONCRETE_EFFECTS: Readonly<Record<string, ConcreteEffect>> = {
   /** Eq. 23: the SRS generates and keeps the key pair. */

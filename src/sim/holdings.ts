@@ -34,6 +34,11 @@ export interface Item {
   readonly partition?: EncryptedPartition;
 }
 
+/** A key for memoizing pure computations on an item: its kind and its exact bytes. */
+export function itemFingerprint(item: Item): string {
+  return `${item.kind}:${Buffer.from(item.bytes).toString('base64')}`;
+}
+
 export function itemKey(kind: ItemKind, args: readonly Value[]): string {
   return `${kind}(${args.join(',')})`;
 }

@@ -24,10 +24,10 @@ import {
   decodeReEncryptedParameter,
   decodeReKey,
 } from '../crypto/wire/formats.ts';
-import type { Item } from './holdings.ts';
+import { type Item, itemFingerprint } from './holdings.ts';
 import type { World } from './world.ts';
 
-const keyOf = (item: Item) => `${item.kind}:${Buffer.from(item.bytes).toString('base64')}`;
+const keyOf = itemFingerprint;
 
 /** Every data key the pooled bytes of `group` yield (memoized per combination of inputs). */
 function candidateKeys(world: World, group: readonly string[]): GT[] {
