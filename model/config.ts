@@ -3,7 +3,7 @@
  * (principals, roles, partitions, files, time bound). Like a TLA+ .cfg, it is separate from the model:
  * `buildNet(config)` instantiates the one model for it.
  */
-import type { Variant } from '../src/crypto/types.ts';
+import type { Variant } from '../common/variants.ts';
 import type { DomainName, Value } from './expr/ast.ts';
 import { type Interpretation, type Marking, tupleKey } from './expr/evaluate.ts';
 import { type Layer, R, REASONS, S, SYSTEM } from './vocabulary.ts';

@@ -4,7 +4,7 @@
  * each rule reads and writes, and the initial marking M0.
  */
 
-import type { Variant } from '../src/crypto/types.ts';
+import type { Variant } from '../common/variants.ts';
 import type { Expr, Update, VarDecl } from './expr/ast.ts';
 import type { Interpretation, Marking } from './expr/evaluate.ts';
 import { children } from './expr/traverse.ts';

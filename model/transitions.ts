@@ -9,7 +9,7 @@
  * Compt_Ri produces R_{i-P} from (SK_P, g, r_i). Our arcs are derived from each rule's reads and writes,
  * so the picture can never disagree with the rule.
  */
-import type { Variant } from '../src/crypto/types.ts';
+import type { Variant } from '../common/variants.ts';
 import type { Expr, Update, VarDecl } from './expr/ast.ts';
 import {
   add,

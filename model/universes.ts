@@ -3,7 +3,7 @@
  * example: one owner, one user per role of §3.3, the four default partitions each at its own access
  * level, one file, and the role-based ACL the owner hands to the SRS at registration.
  */
-import type { Variant } from '../src/crypto/types.ts';
+import type { Variant } from '../common/variants.ts';
 import type { ModelConfig, PastDataPolicy } from './config.ts';
 import type { Layer } from './vocabulary.ts';
 

@@ -3,10 +3,9 @@
  * failed (plaintext mismatch, property or expectation), 2 bad input or usage.
  */
 import yargs from 'yargs';
+import { InputError } from '../../common/input-error.ts';
 import { ConfigError } from '../../model/config.ts';
 import { SesphrError } from '../crypto/errors.ts';
-import { ScenarioError } from '../scenario/load.ts';
-import { TraceError } from '../sim/trace.ts';
 import { UsageError } from './args.ts';
 import { roundtripBuilder, roundtripCommand } from './commands/crypto-roundtrip.ts';
 import { modelBuilder, modelCommand } from './commands/model.ts';
@@ -17,8 +16,7 @@ import type { CommandResult } from './output.ts';
 function isInputError(error: unknown): boolean {
   return (
     error instanceof UsageError ||
-    error instanceof ScenarioError ||
-    error instanceof TraceError ||
+    error instanceof InputError ||
     error instanceof ConfigError ||
     (error instanceof SesphrError && (error.code === 'DECODE' || error.code === 'ARGUMENT'))
   );

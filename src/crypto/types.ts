@@ -3,12 +3,11 @@
  * Every value here is either produced locally or parsed from bytes by `wire/` (which checks it).
  */
 import { inspect } from 'node:util';
+import type { Variant } from '../../common/variants.ts';
 import type { G1, G2, GT } from './backend/types.ts';
 import type { Scalar } from './scalar.ts';
 
-/** `paper`: the SRS generates every key pair and computes RK itself (§3.3). `hardened`: see design.md §1. */
-export const VARIANTS = ['paper', 'hardened'] as const;
-export type Variant = (typeof VARIANTS)[number];
+export { VARIANTS, type Variant } from '../../common/variants.ts';
 
 /** `hybrid`: K_i as a KEM output keying an AEAD. `literal`: the paper's multiplicative masking, no integrity. */
 export const CIPHER_MODES = ['hybrid', 'literal'] as const;

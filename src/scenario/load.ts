@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
+import { InputError } from '../../common/input-error.ts';
 import { buildNet } from '../../model/build.ts';
 import { ConfigError, type ModelConfig, OWNER_ROLE } from '../../model/config.ts';
 import { SYSTEM } from '../../model/vocabulary.ts';
@@ -16,18 +17,6 @@ import {
   scenarioSchema,
   stepCommon,
 } from './schema.ts';
-
-export class ScenarioError extends Error {
-  constructor(
-    readonly file: string,
-    /** `steps[3].request.partition`-style location, or a top-level field. */
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${field ? `${field}: ` : ''}${reason}`);
-    this.name = 'ScenarioError';
-  }
-}
 
 /** One step: an action with its checked arguments (a union over the actions, so `args` narrows). */
 export type ScenarioStep = {
@@ -73,7 +62,7 @@ function zodProblem<T>(file: string, prefix: string, schema: ZodType<T>, value: 
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = (issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  throw new ScenarioError(file, `${prefix}${path}`.replace(/^\./, ''), issue?.message ?? 'invalid');
+  throw new InputError(file, `${prefix}${path}`.replace(/^\./, ''), issue?.message ?? 'invalid');
 }
 
 export function loadScenarioFile(path: string): Scenario {
@@ -81,11 +70,7 @@ export function loadScenarioFile(path: string): Scenario {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ScenarioError(
-      path,
-      '',
-      `cannot read: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new InputError(path, '', `cannot read: ${error instanceof Error ? error.message : String(error)}`);
   }
   return parseScenario(text, path);
 }
@@ -95,7 +80,7 @@ export function parseScenario(text: string, file: string): Scenario {
   if (document.errors.length > 0) {
     const error = document.errors[0];
     const line = error?.linePos?.[0];
-    throw new ScenarioError(
+    throw new InputError(
       file,
       line ? `line ${line.line}` : '',
       `invalid YAML: ${error?.code ?? 'syntax error'}`,
@@ -106,11 +91,7 @@ export function parseScenario(text: string, file: string): Scenario {
     value = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // e.g. an alias to an undefined anchor, or an alias bomb
-    throw new ScenarioError(
-      file,
-      '',
-      `invalid YAML: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new InputError(file, '', `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
   const doc = zodProblem(file, '', scenarioSchema, value);
   const name = doc.name ?? basename(file).replace(/\.ya?ml$/, '');
@@ -142,7 +123,7 @@ export function parseScenario(text: string, file: string): Scenario {
     net = buildNet(config);
   } catch (error) {
     if (error instanceof ConfigError)
-      throw new ScenarioError(file, error.field, error.message.replace(/^invalid [^:]+: /, ''));
+      throw new InputError(file, error.field, error.message.replace(/^invalid [^:]+: /, ''));
     throw error;
   }
 
@@ -182,9 +163,9 @@ function parseStep(
     (key) => !(ACTION_NAMES as string[]).includes(key) && key !== 'expect' && key !== 'note',
   );
   if (unknown.length > 0)
-    throw new ScenarioError(file, where, `unknown key "${unknown[0]}" (actions: ${ACTION_NAMES.join(', ')})`);
+    throw new InputError(file, where, `unknown key "${unknown[0]}" (actions: ${ACTION_NAMES.join(', ')})`);
   if (actions.length !== 1) {
-    throw new ScenarioError(
+    throw new InputError(
       file,
       where,
       actions.length === 0
@@ -194,7 +175,7 @@ function parseStep(
   }
   const action = actions[0] as ActionName;
   if (config.layer === 'paper' && EXTENDED_ONLY.has(action)) {
-    throw new ScenarioError(
+    throw new InputError(
       file,
       `${where} (${action})`,
       'not available in the paper layer (it has no such transition)',
@@ -237,9 +218,9 @@ class References {
 
   principal(id: string, where: string, field: string, kind?: 'owner' | 'user'): void {
     const actual = this.#principals.get(id);
-    if (!actual) throw new ScenarioError(this.file, `${where}${field}`, `unknown principal "${id}"`);
+    if (!actual) throw new InputError(this.file, `${where}${field}`, `unknown principal "${id}"`);
     if (kind && actual !== kind)
-      throw new ScenarioError(
+      throw new InputError(
         this.file,
         `${where}${field}`,
         `"${id}" is not ${kind === 'owner' ? 'an owner' : 'a user'}`,
@@ -247,12 +228,12 @@ class References {
   }
 
   fileRef(id: string, where: string, field: string): void {
-    if (!this.#files.has(id)) throw new ScenarioError(this.file, `${where}${field}`, `unknown file "${id}"`);
+    if (!this.#files.has(id)) throw new InputError(this.file, `${where}${field}`, `unknown file "${id}"`);
   }
 
   partition(id: string, where: string, field: string): void {
     if (!this.#partitions.has(id))
-      throw new ScenarioError(this.file, `${where}${field}`, `unknown partition "${id}"`);
+      throw new InputError(this.file, `${where}${field}`, `unknown partition "${id}"`);
   }
 
   target(text: string, where: string, field: string): void {
@@ -271,7 +252,7 @@ class References {
         (args as string[]).forEach((p, i) => {
           this.principal(p, where, `[${i}]`);
           if (this.#principals.get(p) === 'system')
-            throw new ScenarioError(this.file, `${where}[${i}]`, `"${p}" is a system principal`);
+            throw new InputError(this.file, `${where}[${i}]`, `"${p}" is a system principal`);
         });
         break;
       case 'join':
@@ -295,7 +276,7 @@ class References {
         this.fileRef(a.file as string, where, '.file');
         if (a.partition !== undefined) this.partition(a.partition as string, where, '.partition');
         if (a.token !== undefined && (a.token as number) > this.config.time.max) {
-          throw new ScenarioError(
+          throw new InputError(
             this.file,
             `${where}.token`,
             `beyond the clock's last time point ${this.config.time.max}`,
@@ -309,7 +290,7 @@ class References {
         break;
       case 'fire':
         if (!this.transitions.includes(a.transition as string)) {
-          throw new ScenarioError(
+          throw new InputError(
             this.file,
             `${where}.transition`,
             `no transition "${a.transition}" in this layer and variant`,
@@ -332,7 +313,7 @@ class References {
               for (const [j, t] of list.entries()) this.target(t, where, `[${i}].${field}[${j}]`);
           }
           if (!c.canRead && !c.cannotRead && !c.readsExactly) {
-            throw new ScenarioError(
+            throw new InputError(
               this.file,
               `${where}[${i}]`,
               'a check needs canRead, cannotRead or readsExactly',

@@ -1,5 +1,5 @@
 /** The readable report of a scenario run: a step table, who can read what, expectations, conformance. */
-import { formatTable } from '../cli/output.ts';
+import { formatTable } from '../format/table.ts';
 import type { Scenario } from './load.ts';
 import type { ScenarioResult, StepOutcome } from './run.ts';
 

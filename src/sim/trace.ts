@@ -4,6 +4,7 @@
  * bytes of secret items (keys, r) appear only when asked for.
  */
 import { z } from 'zod';
+import { InputError } from '../../common/input-error.ts';
 import type { ModelConfig } from '../../model/config.ts';
 import { bytesToHex } from '../crypto/bytes.ts';
 import { sha256Native } from '../crypto/manifest.ts';
@@ -150,28 +151,17 @@ const traceSchema = z.strictObject({
   ),
 });
 
-export class TraceError extends Error {
-  constructor(
-    readonly source: string,
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${source}: ${field ? `${field}: ` : ''}${reason}`);
-    this.name = 'TraceError';
-  }
-}
-
 export function parseTrace(text: string, source = 'trace'): Trace {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TraceError(source, '', `not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new InputError(source, '', `not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const parsed = traceSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new TraceError(source, issue?.path.join('.') ?? '', issue?.message ?? 'invalid');
+    throw new InputError(source, issue?.path.join('.') ?? '', issue?.message ?? 'invalid');
   }
   return parsed.data as Trace;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, ScenarioError } from '../../src/scenario/load.ts';
+import { InputError } from '../../common/input-error.ts';
+import { parseScenario } from '../../src/scenario/load.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 
 const VALID = `
@@ -18,14 +19,14 @@ steps:
     expect: granted
 `;
 
-function errorOf(text: string): ScenarioError {
+function errorOf(text: string): InputError {
   try {
     parseScenario(text, 'bad.yaml');
   } catch (error) {
-    if (error instanceof ScenarioError) return error;
+    if (error instanceof InputError) return error;
     throw error;
   }
-  throw new Error('expected a ScenarioError');
+  throw new Error('expected a InputError');
 }
 
 describe('scenario loading', () => {
@@ -93,7 +94,7 @@ describe('scenario loading', () => {
     ['invalid YAML', 'steps: [\n', '', /invalid YAML|line/],
   ])('rejects %s, naming the file, step and field', (_what, text, field, reason) => {
     const error = errorOf(text);
-    expect(error.file).toBe('bad.yaml');
+    expect(error.source).toBe('bad.yaml');
     if (field) expect(error.field).toBe(field);
     expect(error.message).toMatch(reason);
     expect(error.message.startsWith('bad.yaml')).toBe(true);
@@ -112,20 +113,20 @@ describe('scenario loading', () => {
     expect(errorOf(bomb).message).toMatch(/invalid YAML|alias/i);
   });
 
-  it('fuzzed text gives a ScenarioError or a scenario, never another exception', () => {
+  it('fuzzed text gives a InputError or a scenario, never another exception', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
         try {
           parseScenario(text, 'fuzz.yaml');
         } catch (error) {
-          expect(error).toBeInstanceOf(ScenarioError);
+          expect(error).toBeInstanceOf(InputError);
         }
       }),
       { numRuns: 500 },
     );
   });
 
-  it('mutated valid scenarios give a ScenarioError or a scenario, never another exception', () => {
+  it('mutated valid scenarios give a InputError or a scenario, never another exception', () => {
     const lines = VALID.split('\n');
     fc.assert(
       fc.property(
@@ -140,7 +141,7 @@ describe('scenario loading', () => {
           try {
             parseScenario(mutated.join('\n'), 'fuzz.yaml');
           } catch (error) {
-            expect(error).toBeInstanceOf(ScenarioError);
+            expect(error).toBeInstanceOf(InputError);
           }
         },
       ),

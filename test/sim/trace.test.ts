@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../common/input-error.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 import { replayTrace } from '../../src/sim/replay.ts';
 import type { Simulation } from '../../src/sim/simulation.ts';
-import { parseTrace, type Trace, TraceError, traceOf } from '../../src/sim/trace.ts';
+import { parseTrace, type Trace, traceOf } from '../../src/sim/trace.ts';
 
 const SCENARIO = new URL('../../scenarios/03-depart-forward-access.yaml', import.meta.url).pathname;
 let simulation: Simulation;
@@ -70,27 +71,27 @@ describe('traces', () => {
     expect(replay.differences[0]).toMatch(/not enabled/);
   });
 
-  it('parseTrace rejects malformed input with a TraceError naming the field', () => {
-    expect(() => parseTrace('{', 'x.json')).toThrow(TraceError);
+  it('parseTrace rejects malformed input with a InputError naming the field', () => {
+    expect(() => parseTrace('{', 'x.json')).toThrow(InputError);
     const bad = JSON.parse(JSON.stringify(trace));
     bad.config.variant = 'quantum';
     try {
       parseTrace(JSON.stringify(bad), 'x.json');
       throw new Error('accepted');
     } catch (error) {
-      expect(error).toBeInstanceOf(TraceError);
-      expect((error as TraceError).field).toBe('config.variant');
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).field).toBe('config.variant');
     }
   });
 
-  it('fuzzed and mutated traces give a TraceError or a trace, never another exception', () => {
+  it('fuzzed and mutated traces give a InputError or a trace, never another exception', () => {
     const text = JSON.stringify(trace);
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (input) => {
         try {
           parseTrace(input);
         } catch (error) {
-          expect(error).toBeInstanceOf(TraceError);
+          expect(error).toBeInstanceOf(InputError);
         }
       }),
       { numRuns: 300 },
@@ -100,7 +101,7 @@ describe('traces', () => {
         try {
           parseTrace(text.slice(0, at) + insert + text.slice(at + 1));
         } catch (error) {
-          expect(error).toBeInstanceOf(TraceError);
+          expect(error).toBeInstanceOf(InputError);
         }
       }),
       { numRuns: 300 },

@@ -5,9 +5,9 @@ import { BACKEND_NAMES, type BackendChoice } from '../../crypto/backend/index.ts
 import { ROUNDTRIP_STEPS, type RoundtripReport, runRoundtrip } from '../../crypto/roundtrip.ts';
 import { AEAD_ALGORITHMS, CIPHER_MODES, VARIANTS } from '../../crypto/types.ts';
 import { PARTITIONS_MAX } from '../../crypto/validate.ts';
+import { formatTable } from '../../format/table.ts';
 import { parseChoice, parseSize, parseWholeNumber } from '../args.ts';
 import type { CommandResult } from '../output.ts';
-import { formatTable } from '../output.ts';
 
 export function roundtripBuilder(yargs: Argv) {
   return yargs

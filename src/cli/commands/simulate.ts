@@ -2,8 +2,9 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { InputError } from '../../../common/input-error.ts';
 import { BACKEND_NAMES, type BackendChoice } from '../../crypto/backend/index.ts';
-import { loadScenarioFile, type Scenario, ScenarioError } from '../../scenario/load.ts';
+import { loadScenarioFile, type Scenario } from '../../scenario/load.ts';
 import { formatScenarioReport } from '../../scenario/report.ts';
 import { runScenario, type ScenarioResult } from '../../scenario/run.ts';
 import { type Trace, traceOf } from '../../sim/trace.ts';
@@ -36,14 +37,14 @@ export function scenarioFiles(paths: readonly string[]): string[] {
     try {
       stats = statSync(path);
     } catch {
-      throw new ScenarioError(path, '', 'no such file or directory');
+      throw new InputError(path, '', 'no such file or directory');
     }
     if (!stats.isDirectory()) return [path];
     const files = readdirSync(path)
       .filter((name) => /\.ya?ml$/.test(name))
       .sort()
       .map((name) => join(path, name));
-    if (files.length === 0) throw new ScenarioError(path, '', 'the directory holds no .yaml scenario');
+    if (files.length === 0) throw new InputError(path, '', 'the directory holds no .yaml scenario');
     return files;
   });
 }
