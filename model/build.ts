@@ -3,18 +3,26 @@
 import { checkConfig, initialMarkingOf, interpretationOf, type ModelConfig } from './config.ts';
 import { resetBoundVariableNames } from './expr/build.ts';
 import { deriveArcs, type Net } from './net.ts';
+import { proceduresFor } from './procedures.ts';
 import { sesphrTransitions } from './transitions.ts';
 import { C, F, PLACES, R, S } from './vocabulary.ts';
 
+/** Nets are immutable, so one configuration object needs one net: a loader and a simulator share it. */
+const built = new WeakMap<ModelConfig, Net>();
+
 export function buildNet(config: ModelConfig): Net {
+  const cached = built.get(config);
+  if (cached) return cached;
   checkConfig(config);
   resetBoundVariableNames();
-  const transitions = sesphrTransitions({ layer: config.layer, variant: config.variant });
+  const shape = { layer: config.layer, variant: config.variant };
+  const transitions = sesphrTransitions(shape);
   const arcs = deriveArcs(transitions);
   const inLayer = (layer: 'paper' | 'extended') => config.layer === 'extended' || layer === 'paper';
   const usedPlaces = new Set(arcs.map((a) => a.place));
-  return {
+  const net: Net = {
     name: `sesphr-${config.layer}-${config.variant}`,
+    config,
     layer: config.layer,
     variant: config.variant,
     places: Object.values(PLACES).filter((p) => inLayer(p.layer) && usedPlaces.has(p.name)),
@@ -24,7 +32,10 @@ export function buildNet(config: ModelConfig): Net {
     scalars: Object.values(S),
     transitions,
     arcs,
+    procedures: proceduresFor(shape, new Set(transitions.map((t) => t.name))),
     interpretation: interpretationOf(config),
     initialMarking: initialMarkingOf(config),
   };
+  built.set(config, net);
+  return net;
 }

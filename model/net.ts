@@ -5,17 +5,24 @@
  */
 
 import type { Variant } from '../common/variants.ts';
+import type { ModelConfig } from './config.ts';
 import type { Expr, Update, VarDecl } from './expr/ast.ts';
 import type { Interpretation, Marking } from './expr/evaluate.ts';
 import { children } from './expr/traverse.ts';
+import type { Procedure } from './procedures.ts';
+import type { TransitionName } from './transitions.ts';
 import type { ConstantSpec, FunctionSpec, Layer, PlaceSpec, RelationSpec, ScalarSpec } from './vocabulary.ts';
 import { PLACES, R, S } from './vocabulary.ts';
+
+/** What firing a transition means to the principal who asked for it (the scenario report's outcome). */
+export const OUTCOMES = ['granted', 'refused', 'ok', 'integrity-failure'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** Who fires a transition: one of its parameters, the owner of its file parameter, or a system principal. */
 export type Actor = { readonly param: string } | { readonly ownerOf: string } | { readonly system: string };
 
 export interface TransitionSpec {
-  readonly name: string;
+  readonly name: TransitionName;
   /** The layer that introduces the transition; the extended layer also adds conjuncts to paper transitions. */
   readonly layer: Layer;
   /** Where the rule comes from: an equation of the paper, the seed paper, or design.md. */
@@ -25,10 +32,13 @@ export interface TransitionSpec {
   readonly params: readonly VarDecl[];
   readonly guard: Expr;
   readonly effect: readonly Update[];
+  readonly outcome?: Outcome;
+  /** With outcome `refused`: the Reason-sorted expression the refusal reports (evaluated in the pre-state). */
+  readonly reason?: Expr;
 }
 
 export interface Arc {
-  readonly transition: string;
+  readonly transition: TransitionName;
   readonly place: string;
   /** `in`: the rule reads tokens of the place; `out`: it writes (adds or removes) tokens there. */
   readonly direction: 'in' | 'out';
@@ -38,6 +48,8 @@ export interface Arc {
 
 export interface Net {
   readonly name: string;
+  /** The configuration the net was built for (its universe, policies and mode). */
+  readonly config: ModelConfig;
   readonly layer: Layer;
   readonly variant: Variant;
   readonly places: readonly PlaceSpec[];
@@ -47,6 +59,8 @@ export interface Net {
   readonly scalars: readonly ScalarSpec[];
   readonly transitions: readonly TransitionSpec[];
   readonly arcs: readonly Arc[];
+  /** The protocol's named procedures (join, upload, request…) as sequences of this net's transitions. */
+  readonly procedures: Readonly<Record<string, Procedure>>;
   readonly interpretation: Interpretation;
   readonly initialMarking: Marking;
 }

@@ -35,13 +35,51 @@ import {
   TRUE,
   variable,
 } from './expr/build.ts';
-import type { Actor, TransitionSpec } from './net.ts';
+import type { Actor, Outcome, TransitionSpec } from './net.ts';
 import { C, F, type Layer, R, type Reason, S, SYSTEM } from './vocabulary.ts';
 
 export interface NetShape {
   readonly layer: Layer;
   readonly variant: Variant;
 }
+
+/** Every transition name of every layer and variant, declared once. */
+export const TRANSITION_NAMES = [
+  'Gen_Keys',
+  'Send_Keys',
+  'Gen_Keys_Self',
+  'Send_PK',
+  'Grant_RK',
+  'Gen_ri',
+  'Encrypt_Pi',
+  'Compt_Ri',
+  'Send_C',
+  'Send_Ri',
+  'D_C',
+  'Request_R',
+  'Request_Bad_Token',
+  'D_R_S',
+  'D_R_F',
+  'Decrypt_C',
+  'Register',
+  'Reregister',
+  'Authorize',
+  'Request_Join',
+  'Approve_Join',
+  'Deny_Join',
+  'Grant_Partition',
+  'Limit_Partition',
+  'Allow_Past_Data',
+  'Depart',
+  'Rekey',
+  'Tick',
+  'Get_Time_Token',
+  'Tamper_C',
+  'Tamper_Manifest',
+  'Substitute_C',
+  'Reject_C',
+] as const;
+export type TransitionName = (typeof TRANSITION_NAMES)[number];
 
 /** A parameter whose name is known to the type checker, so rules can write `v.u`, `v.f`. */
 interface Param<N extends string> extends VarDecl {
@@ -51,7 +89,7 @@ interface Param<N extends string> extends VarDecl {
 type Vars<N extends string> = Readonly<Record<N, Expr>>;
 
 interface Definition<N extends string> {
-  readonly name: string;
+  readonly name: TransitionName;
   readonly layer: Layer;
   readonly cite: string;
   readonly doc: string;
@@ -59,6 +97,9 @@ interface Definition<N extends string> {
   readonly params: readonly Param<N>[];
   readonly guard: (v: Vars<N>) => Expr;
   readonly effect: (v: Vars<N>) => Update[];
+  readonly outcome?: Outcome;
+  /** With outcome `refused`: the reason reported and audited, evaluated in the pre-state. */
+  readonly reason?: (v: Vars<N>) => Expr;
 }
 
 function define<N extends string>(d: Definition<N>): TransitionSpec {
@@ -72,6 +113,8 @@ function define<N extends string>(d: Definition<N>): TransitionSpec {
     params: d.params,
     guard: d.guard(vars),
     effect: d.effect(vars),
+    ...(d.outcome ? { outcome: d.outcome } : {}),
+    ...(d.reason ? { reason: d.reason(vars) } : {}),
   };
 }
 
@@ -82,6 +125,8 @@ const FILE: Param<'f'> = { name: 'f', sort: 'File' };
 const PART: Param<'i'> = { name: 'i', sort: 'Partition' };
 const LEVEL: Param<'l'> = { name: 'l', sort: 'Level' };
 const TOKEN: Param<'t'> = { name: 't', sort: 'Time' };
+const OTHER_FILE: Param<'g'> = { name: 'g', sort: 'File' };
+const ROLE: Param<'r'> = { name: 'r', sort: 'Role' };
 
 /** The variables of a request for R: (u, f, i), and in the extended layer the time token t. */
 type RequestVars = Vars<'u' | 'f' | 'i'> & Partial<Vars<'t'>>;
@@ -104,59 +149,84 @@ function extendedOnly<T>(shape: NetShape, value: () => T, none: T): T {
 }
 
 /**
- * The SRS's decision for a request (Eqs. 31–32), as its named conjuncts in the order D_R_F reports them.
- * D_R_S fires when all hold, D_R_F when one fails: exclusive and exhaustive by construction.
+ * The SRS's decision for a request (Eqs. 31–32), as its named conditions in the order D_R_F reports them.
+ * D_R_S fires when all hold, D_R_F when one fails: exclusive and exhaustive by construction. In the
+ * extended layer the window is checked against the SRS's trusted clock (`now`), and the token only proves
+ * that the request is fresh (docs/model.md, "Time").
  */
-export function grantConditions(shape: NetShape, v: RequestVars): readonly { reason: Reason; holds: Expr }[] {
+export function grantConditions(shape: NetShape, v: RequestVars): readonly GrantCondition[] {
   const owner = ownerOf(v.f);
-  const conditions: { reason: Reason; holds: Expr }[] = [
-    { reason: 'notGranted', holds: member(R.acl, owner, v.u, v.i) },
+  const level = levelOf(v.f, v.i);
+  const keys: GrantCondition = {
+    reason: 'noKeys',
+    holds:
+      shape.variant === 'paper'
+        ? and(member(R.srsKeyPair, owner), member(R.srsKeyPair, v.u))
+        : member(R.srsReKey, owner, v.u),
+  };
+  const granted: GrantCondition = { reason: 'notGranted', holds: member(R.acl, owner, v.u, v.i) };
+  if (shape.layer === 'paper') return [granted, keys];
+  const t = tokenOf(v);
+  const f = v.f;
+  return [
+    { reason: 'notRegistered', holds: member(R.registered, v.u) },
+    { reason: 'notAuthorized', holds: member(R.authorized, v.u) },
+    granted,
+    keys,
+    { reason: 'notUploaded', holds: member(R.srsParam, f, level) },
     {
-      reason: 'noKeys',
-      holds:
-        shape.variant === 'paper'
-          ? and(member(R.srsKeyPair, owner), member(R.srsKeyPair, v.u))
-          : member(R.srsReKey, owner, v.u),
-    },
-  ];
-  if (shape.layer === 'extended') {
-    const t = tokenOf(v);
-    const f = v.f;
-    conditions.push(
-      { reason: 'outsideWindow', holds: and(le(apply(F.windowStart, f), t), le(t, apply(F.windowEnd, f))) },
-      { reason: 'staleToken', holds: le(now, add(t, constant(C.tokenMaxAge.name, 'Time'))) },
-      {
-        reason: 'pastData',
-        holds: or(
-          constant(C.allPastData.name, 'Bool'),
-          member(R.pastOverride, owner, v.u),
-          exists('Time', 'joined', (tj) =>
-            exists('Time', 'uploaded', (tu) =>
-              and(member(R.joinedAt, owner, v.u, tj), member(R.uploadedAt, f, tu), le(tj, tu)),
+      reason: 'superseded',
+      holds: or(
+        apply(F.allowOldVersions, f),
+        not(
+          exists('File', 'later', (g) =>
+            and(
+              apply(F.laterVersion, f, g),
+              exists('Level', 'l', (l) => member(R.srsParam, g, l)),
             ),
           ),
         ),
-      },
-    );
-  }
-  return conditions;
+      ),
+    },
+    { reason: 'outsideWindow', holds: and(le(apply(F.windowStart, f), now), le(now, apply(F.windowEnd, f))) },
+    { reason: 'staleToken', holds: le(now, add(t, constant(C.tokenMaxAge.name, 'Time'))) },
+    {
+      reason: 'pastData',
+      // Each quantifier's body starts with the relation that binds its variable (the evaluator scans it).
+      holds: or(
+        constant(C.allPastData.name, 'Bool'),
+        member(R.pastOverride, owner, v.u),
+        exists('Time', 'joined', (tj) =>
+          and(
+            member(R.joinedAt, owner, v.u, tj),
+            exists('Time', 'uploaded', (tu) => and(member(R.uploadedAt, f, tu), le(tj, tu))),
+          ),
+        ),
+      ),
+    },
+  ];
+}
+
+export interface GrantCondition {
+  readonly reason: Reason;
+  readonly holds: Expr;
 }
 
 /** The first failing condition, as D_R_F records it. */
-function refusalReason(conditions: readonly { reason: Reason; holds: Expr }[]): Expr {
+export function refusalReason(conditions: readonly GrantCondition[]): Expr {
   return conditions
     .slice(0, -1)
     .reduceRight<Expr>(
       (otherwise, c) => ite(not(c.holds), reason(c.reason), otherwise),
-      reason((conditions.at(-1) as { reason: Reason }).reason),
+      reason((conditions.at(-1) as GrantCondition).reason),
     );
 }
 
-/** When a request is answered at all (Eqs. 31–32 share it): the SRS holds the file's R_{i-P}. */
+/** When a request is answered at all (Eqs. 31–32 share it). */
 export function requestPending(shape: NetShape, v: RequestVars): Expr {
   const level = levelOf(v.f, v.i);
   return shape.layer === 'extended'
-    ? and(member(R.pending, v.u, v.f, v.i, tokenOf(v)), member(R.srsParam, v.f, level))
+    ? member(R.pending, v.u, v.f, v.i, tokenOf(v))
     : and(
         apply(F.isUser, v.u),
         member(R.srsParam, v.f, level),
@@ -178,7 +248,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
         name: 'Gen_Keys',
         layer: 'paper',
         cite: 'Eq. 23',
-        doc: 'the SRS generates SK_u, PK_u for an owner or user and keeps them (a departed user is never re-keyed)',
+        doc: 'the SRS generates SK_u, PK_u for an owner or user and keeps them',
         actor: srs,
         params: [U],
         guard: (v) =>
@@ -206,7 +276,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       define({
         name: 'Gen_Keys_Self',
         layer: 'paper',
-        cite: 'design.md §1 (hardened variant of Eq. 23)',
+        cite: 'docs/model.md "Variants" (hardened variant of Eq. 23)',
         doc: 'an owner or user generates its own key pair; the SRS never sees SK',
         actor: { param: 'u' },
         params: [U],
@@ -221,7 +291,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       define({
         name: 'Send_PK',
         layer: 'paper',
-        cite: 'design.md §1 (hardened variant of Eq. 24)',
+        cite: 'docs/model.md "Variants" (hardened variant of Eq. 24)',
         doc: 'u publishes PK_u to the SRS',
         actor: { param: 'u' },
         params: [U],
@@ -231,7 +301,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       define({
         name: 'Grant_RK',
         layer: 'paper',
-        cite: 'design.md §1 (hardened variant of Eqs. 15–16)',
+        cite: 'docs/model.md "Variants" (hardened variant of Eqs. 15–16)',
         doc: 'the owner computes RK_{o→u} = PK_u^{1/x_o} for a user it shares with and gives it to the SRS',
         actor: { param: 'o' },
         params: [O, U],
@@ -257,7 +327,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       name: 'Gen_ri',
       layer: 'paper',
       cite: 'Eq. 25',
-      doc: 'the owner draws a random r for an access level of a file (one r per level)',
+      doc: 'the owner draws a random r for an access level of a file version (one r per level); a later version only after the previous one is uploaded',
       actor: { ownerOf: 'f' },
       params: [FILE, LEVEL],
       guard: (v) => {
@@ -267,7 +337,14 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
           member(R.holdsKeys, owner),
           not(member(R.holdsR, v.f, v.l)),
           not(member(R.stored, v.f)),
-          ext(() => member(R.authorized, owner), TRUE),
+          ext(
+            () =>
+              and(
+                member(R.authorized, owner),
+                or(apply(F.isFirstVersion, v.f), member(R.stored, apply(F.previousVersion, v.f))),
+              ),
+            TRUE,
+          ),
         );
       },
       effect: (v) => [insert(R.holdsR, v.f, v.l)],
@@ -338,24 +415,43 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       name: 'D_C',
       layer: 'paper',
       cite: 'Eq. 30',
-      doc: 'a user downloads the encrypted file from the cloud (an altered copy if an insider tampered with it)',
+      doc: 'a user downloads what the cloud serves for a file (extended: an altered or substituted copy if an insider interfered; a copy that failed its check may be downloaded again)',
       actor: { param: 'u' },
       params: [U, FILE],
       guard: (v) =>
         and(
           apply(F.isUser, v.u),
           member(R.stored, v.f),
-          not(member(R.holdsC, v.u, v.f)),
-          ext(() => member(R.authorized, v.u), TRUE),
+          ext(
+            () =>
+              and(
+                member(R.authorized, v.u),
+                or(not(member(R.holdsC, v.u, v.f)), member(R.holdsCorrupt, v.u, v.f)),
+              ),
+            not(member(R.holdsC, v.u, v.f)),
+          ),
         ),
       effect: (v) => [
         insert(R.holdsC, v.u, v.f),
-        ...ext(
-          () => [
-            insertAll(R.holdsCorrupt, [], () => ({ args: [v.u, v.f], where: member(R.corrupted, v.f) })),
-          ],
-          [],
-        ),
+        ...ext(() => {
+          const substitutedBy = (g: Expr) => member(R.substituted, v.f, g);
+          const damaged = or(member(R.corrupted, v.f), exists('File', 'g', substitutedBy));
+          return [
+            // The new copy replaces the old one: what it is follows from what the cloud serves now.
+            remove(R.holdsCorrupt, v.u, v.f),
+            insertAll(R.holdsCorrupt, [], () => ({
+              args: [v.u, v.f],
+              where: or(damaged, member(R.unverifiable, v.f)),
+            })),
+            remove(R.holdsDamaged, v.u, v.f),
+            insertAll(R.holdsDamaged, [], () => ({ args: [v.u, v.f], where: damaged })),
+            removeAll(R.holdsForeign, ['File'], (g) => ({ args: [v.u, v.f, g as Expr], where: TRUE })),
+            insertAll(R.holdsForeign, ['File'], (g) => ({
+              args: [v.u, v.f, g as Expr],
+              where: substitutedBy(g as Expr),
+            })),
+          ];
+        }, []),
       ],
     }),
   );
@@ -370,12 +466,27 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
         params: [U, FILE, PART, TOKEN],
         guard: (v) =>
           and(
-            apply(F.isUser, v.u),
-            member(R.authorized, v.u),
             member(R.holdsToken, v.u, v.t),
+            apply(F.isUser, v.u),
             forall('Time', 't', (t) => not(member(R.pending, v.u, v.f, v.i, t))),
           ),
         effect: (v) => [insert(R.pending, v.u, v.f, v.i, v.t), insert(R.auditRequest, v.u, v.f, v.i, now)],
+      }),
+      define({
+        name: 'Request_Bad_Token',
+        layer: 'extended',
+        cite: 'seed paper (time server); docs/model.md "Time"',
+        doc: 'a user asks for R with a forged token, another user’s token or one signed by another issuer: the SRS’s check fails and it refuses',
+        actor: { param: 'u' },
+        params: [U, FILE, PART],
+        guard: (v) => apply(F.isUser, v.u),
+        effect: (v) => [
+          insert(R.refused, v.u, v.f, v.i),
+          insert(R.auditRequest, v.u, v.f, v.i, now),
+          insert(R.auditRefusal, v.u, v.f, v.i, now, reason('badToken')),
+        ],
+        outcome: 'refused',
+        reason: () => reason('badToken'),
       }),
     );
   }
@@ -392,12 +503,13 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
         insert(R.holdsRu, v.u, v.f, levelOf(v.f, v.i)),
         ...ext(() => [remove(R.pending, v.u, v.f, v.i, v.t), insert(R.auditGrant, v.u, v.f, v.i, now)], []),
       ],
+      outcome: 'granted',
     }),
     define({
       name: 'D_R_F',
       layer: 'paper',
       cite: 'Eq. 32',
-      doc: 'the SRS refuses: user or partition not granted (extended: or keys gone, outside the window, stale token, past data)',
+      doc: 'the SRS refuses: user or partition not granted (extended: or not registered or authorized, keys gone, nothing uploaded, a superseded version, outside the window, a stale token, past data)',
       actor: srs,
       params: requestParams,
       guard: (v) => and(requestPending(shape, v), not(and(...grantConditions(shape, v).map((c) => c.holds)))),
@@ -411,6 +523,8 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
           [],
         ),
       ],
+      outcome: 'refused',
+      reason: (v) => refusalReason(grantConditions(shape, v)),
     }),
     define({
       name: 'Decrypt_C',
@@ -430,16 +544,27 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
         );
       },
       effect: (v) => [insert(R.holdsPT, v.u, v.f, v.i)],
+      outcome: 'ok',
     }),
   );
   if (shape.layer === 'extended') list.push(...extendedTransitions(shape));
   return list;
 }
 
+/** The cloud stores f and serves it as uploaded: no insider has interfered with it yet. */
+function servedAsUploaded(f: Expr): Expr {
+  return and(
+    member(R.stored, f),
+    not(member(R.corrupted, f)),
+    not(member(R.unverifiable, f)),
+    not(exists('File', 'g', (g) => member(R.substituted, f, g))),
+  );
+}
+
 /** Transitions only the extended layer has. */
 function extendedTransitions(shape: NetShape): TransitionSpec[] {
   const paperVariant = shape.variant === 'paper';
-  return [
+  const list: TransitionSpec[] = [
     define({
       name: 'Register',
       layer: 'extended',
@@ -448,7 +573,27 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
       actor: { param: 'p' },
       params: [P],
       guard: (v) => and(isDataPrincipal(v.p), not(member(R.registered, v.p))),
-      effect: (v) => [insert(R.registered, v.p)],
+      effect: (v) => [insert(R.registered, v.p), insert(R.hasRole, v.p, apply(F.roleOf, v.p))],
+    }),
+    define({
+      name: 'Reregister',
+      layer: 'extended',
+      cite: '§3.3 (users register by role)',
+      doc: 'a registered user registers again under another role; the admin must authorize it again, and the new role’s default access applies to circles it joins from now on',
+      actor: { param: 'p' },
+      params: [P, ROLE],
+      guard: (v) =>
+        and(
+          apply(F.isUser, v.p),
+          apply(F.isUserRole, v.r),
+          member(R.registered, v.p),
+          not(member(R.hasRole, v.p, v.r)),
+        ),
+      effect: (v) => [
+        removeAll(R.hasRole, ['Role'], (r) => ({ args: [v.p, r as Expr], where: TRUE })),
+        insert(R.hasRole, v.p, v.r),
+        remove(R.authorized, v.p),
+      ],
     }),
     define({
       name: 'Authorize',
@@ -481,7 +626,7 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
       name: 'Approve_Join',
       layer: 'extended',
       cite: '§3.3 (owner approval, default access of the role, date of joining)',
-      doc: 'the owner approves: u becomes a member with its role’s default access and today’s join date',
+      doc: 'the owner approves: u becomes a member with its current role’s default access and today’s join date',
       actor: { param: 'o' },
       params: [O, U],
       guard: (v) => member(R.joinRequest, v.o, v.u),
@@ -493,7 +638,9 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
           insert(R.joinedAt, o, u, now),
           insertAll(R.acl, ['Partition'], (i) => ({
             args: [o, u, i as Expr],
-            where: apply(F.roleAccess, o, apply(F.roleOf, u), i as Expr),
+            where: exists('Role', 'r', (r) =>
+              and(member(R.hasRole, u, r), apply(F.roleAccess, o, r, i as Expr)),
+            ),
           })),
           insert(R.auditJoin, o, u, now),
         ];
@@ -542,15 +689,18 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
     define({
       name: 'Depart',
       layer: 'extended',
-      cite: '§3.3, §4 (forward access control)',
+      cite: '§3.3, §4 (forward access control); docs/model.md "Depart"',
       doc: paperVariant
-        ? 'u leaves o’s circle: the SRS deletes u’s keys and ACL entries; nothing is re-encrypted'
-        : 'u leaves o’s circle: the SRS deletes RK_{o→u} and u’s ACL entries; nothing is re-encrypted',
+        ? 'u leaves o’s circle: the SRS removes u’s ACL entries for o, and deletes u’s key pair once u is in no circle; nothing is re-encrypted'
+        : 'u leaves o’s circle: the SRS deletes RK_{o→u} and u’s ACL entries for o; nothing is re-encrypted',
       actor: { param: 'o' },
       params: [O, U],
       guard: (v) => member(R.member, v.o, v.u),
       effect: (v) => {
         const [o, u] = [v.o, v.u];
+        const inAnotherCircle = exists('Principal', 'other', (x) =>
+          and(member(R.member, x, u), not(eq(x, o))),
+        );
         return [
           remove(R.member, o, u),
           removeAll(R.acl, ['Partition'], (i) => ({ args: [o, u, i as Expr], where: TRUE })),
@@ -560,7 +710,9 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
             args: [u, f as Expr, i as Expr, t as Expr],
             where: eq(ownerOf(f as Expr), o),
           })),
-          paperVariant ? remove(R.srsKeyPair, u) : remove(R.srsReKey, o, u),
+          paperVariant
+            ? removeAll(R.srsKeyPair, [], () => ({ args: [u], where: not(inAnotherCircle) }))
+            : remove(R.srsReKey, o, u),
           insert(R.auditDepart, o, u, now),
         ];
       },
@@ -579,38 +731,74 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
       name: 'Get_Time_Token',
       layer: 'extended',
       cite: 'seed paper (time server)',
-      doc: 'the time server signs a token for the current time and gives it to a user',
+      doc: 'the time server signs a token for the current time and gives it to a user who has none for now',
       actor: { system: SYSTEM.timeServer },
       params: [U],
-      guard: (v) => and(apply(F.isUser, v.u), member(R.authorized, v.u), not(member(R.holdsToken, v.u, now))),
+      guard: (v) => and(apply(F.isUser, v.u), not(member(R.holdsToken, v.u, now))),
       effect: (v) => [insert(R.holdsToken, v.u, now)],
     }),
     define({
       name: 'Tamper_C',
       layer: 'extended',
-      cite: 'design.md §1 (cloud insider), seed paper (files found hacked or corrupted)',
-      doc: 'a cloud insider alters a stored ciphertext',
+      cite: 'docs/model.md "Adversaries" (cloud insider), seed paper (files found hacked or corrupted)',
+      doc: 'a cloud insider alters the ciphertext it serves for a stored file (a bit of every partition flipped, or the file cut short)',
       actor: { system: SYSTEM.cloud },
       params: [FILE],
-      guard: (v) => and(member(R.stored, v.f), not(member(R.corrupted, v.f))),
+      guard: (v) => servedAsUploaded(v.f),
       effect: (v) => [insert(R.corrupted, v.f)],
+    }),
+    define({
+      name: 'Tamper_Manifest',
+      layer: 'extended',
+      cite: 'docs/model.md "Adversaries" (cloud insider)',
+      doc: 'a cloud insider serves a stored file with its manifest stripped or replaced, or its partitions reordered; the ciphertext itself is intact',
+      actor: { system: SYSTEM.cloud },
+      params: [FILE],
+      guard: (v) => servedAsUploaded(v.f),
+      effect: (v) => [insert(R.unverifiable, v.f)],
+    }),
+    define({
+      name: 'Substitute_C',
+      layer: 'extended',
+      cite: 'docs/model.md "Adversaries" (cloud insider serving another valid file or another version)',
+      doc: 'a cloud insider serves another stored upload (another file, or another version of this one) for a file',
+      actor: { system: SYSTEM.cloud },
+      params: [FILE, OTHER_FILE],
+      guard: (v) => and(servedAsUploaded(v.f), member(R.stored, v.g), not(eq(v.f, v.g))),
+      effect: (v) => [insert(R.substituted, v.f, v.g)],
     }),
     define({
       name: 'Reject_C',
       layer: 'extended',
       cite: 'seed paper (secure auditing storage: record of corrupted files)',
-      doc: 'a user’s manifest check fails on an altered download; the integrity failure is audited',
+      doc: 'a user’s check of its download fails (altered, or not the file asked for); every failure is audited',
       actor: { param: 'u' },
       params: [U, FILE],
-      guard: (v) => {
-        const [u, f] = [v.u, v.f];
-        return and(
-          member(R.holdsC, u, f),
-          member(R.holdsCorrupt, u, f),
-          forall('Time', 't', (t) => not(member(R.auditIntegrity, u, f, t))),
-        );
-      },
+      guard: (v) => and(member(R.holdsC, v.u, v.f), member(R.holdsCorrupt, v.u, v.f)),
       effect: (v) => [insert(R.auditIntegrity, v.u, v.f, now)],
+      outcome: 'integrity-failure',
     }),
   ];
+  if (paperVariant) {
+    list.push(
+      define({
+        name: 'Rekey',
+        layer: 'extended',
+        cite: 'Eqs. 23–24 (re-keying a user who re-joins); docs/model.md "Depart"',
+        doc: 'a user whose key pair the SRS deleted (it left every circle) joined a circle again: the SRS generates a fresh pair and sends it at once; the user keeps its old key too',
+        actor: srs,
+        params: [U],
+        guard: (v) =>
+          and(
+            apply(F.isUser, v.u),
+            member(R.authorized, v.u),
+            member(R.holdsKeys, v.u),
+            not(member(R.srsKeyPair, v.u)),
+            exists('Principal', 'o', (o) => member(R.member, o, v.u)),
+          ),
+        effect: (v) => [insert(R.srsKeyPair, v.u), insert(R.auditKeyIssued, v.u, now)],
+      }),
+    );
+  }
+  return list;
 }

@@ -3,22 +3,27 @@
  * example: one owner, one user per role of §3.3, the four default partitions each at its own access
  * level, one file, and the role-based ACL the owner hands to the SRS at registration.
  */
+
+import type { CipherMode } from '../common/modes.ts';
+import { DEFAULT_PARTITIONS } from '../common/partitions.ts';
 import type { Variant } from '../common/variants.ts';
 import type { ModelConfig, PastDataPolicy } from './config.ts';
 import type { Layer } from './vocabulary.ts';
 
-export const PAPER_EXAMPLE_PARTITIONS = ['personal', 'medical', 'insurance', 'prescription'] as const;
+export const PAPER_EXAMPLE_PARTITIONS = DEFAULT_PARTITIONS;
 
 export function paperExampleConfig(
   layer: Layer,
   variant: Variant,
   pastData: PastDataPolicy = 'from-join-date',
+  mode: CipherMode = 'hybrid',
 ): ModelConfig {
   const maxTime = 4;
   return {
     layer,
     variant,
     pastData,
+    mode,
     principals: [
       { id: 'alice', kind: 'owner', role: 'owner' },
       { id: 'bob', kind: 'user', role: 'family' },
@@ -56,11 +61,13 @@ export function smallConfig(
   layer: Layer,
   variant: Variant,
   pastData: PastDataPolicy = 'from-join-date',
+  mode: CipherMode = 'hybrid',
 ): ModelConfig {
   return {
     layer,
     variant,
     pastData,
+    mode,
     principals: [
       { id: 'alice', kind: 'owner', role: 'owner' },
       { id: 'bob', kind: 'user', role: 'family' },
@@ -76,5 +83,49 @@ export function smallConfig(
       { owner: 'alice', role: 'doctor', partitions: ['medical'] },
     ],
     time: { start: 0, max: 4, tokenMaxAge: 1 },
+  };
+}
+
+/**
+ * The smallest universe the symbolic checks use: one owner, a family member and a doctor, two partitions
+ * at different levels, time 0..3. The extended layer's relations are wide (auditRefusal has 5 columns), so
+ * its universe keeps one file (in two versions); the paper layer gets a second file whose partitions share
+ * a level.
+ */
+export function tinyConfig(
+  layer: Layer,
+  variant: Variant,
+  pastData: PastDataPolicy = 'from-join-date',
+  mode: CipherMode = 'hybrid',
+): ModelConfig {
+  return {
+    layer,
+    variant,
+    pastData,
+    mode,
+    principals: [
+      { id: 'alice', kind: 'owner', role: 'owner' },
+      { id: 'bob', kind: 'user', role: 'family' },
+      { id: 'carol', kind: 'user', role: 'doctor' },
+    ],
+    partitions: ['p1', 'p2'],
+    files: [
+      {
+        id: 'f1',
+        owner: 'alice',
+        window: { start: 0, end: 2 },
+        levels: { p1: 0, p2: 1 },
+        // Two versions in the extended layer, so a superseded version and a substituted file are reachable.
+        ...(layer === 'extended' ? { versions: 2 } : {}),
+      },
+      ...(layer === 'paper'
+        ? [{ id: 'f2', owner: 'alice', window: { start: 1, end: 3 }, levels: { p1: 1, p2: 1 } }]
+        : []),
+    ],
+    roleAccess: [
+      { owner: 'alice', role: 'family', partitions: ['p1', 'p2'] },
+      { owner: 'alice', role: 'doctor', partitions: ['p2'] },
+    ],
+    time: { start: 0, max: 3, tokenMaxAge: 1 },
   };
 }

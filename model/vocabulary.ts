@@ -51,6 +51,8 @@ const f = col('f', 'File');
 const i = col('i', 'Partition');
 const l = col('l', 'Level');
 const t = col('t', 'Time');
+const g = col('g', 'File');
+const r = col('r', 'Role');
 
 // ── places (P) ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -135,13 +137,14 @@ export const R = {
     [o, u, i],
     'owner o lets u read partition i of its files (§3.3)',
   ),
-  registered: relation(
-    'registered',
+  registered: relation('registered', 'SRS', 'extended', false, [p], 'p registered with the SRS (§3.3)'),
+  hasRole: relation(
+    'hasRole',
     'SRS',
     'extended',
     false,
-    [p],
-    'p registered with the SRS under its role (§3.3)',
+    [p, r],
+    'the role p is currently registered under (§3.3: users register by role; a re-registration changes it)',
   ),
   joinRequest: relation(
     'joinRequest',
@@ -209,7 +212,23 @@ export const R = {
     'extended',
     true,
     [h, f],
-    'h’s copy of C_f was altered in the cloud',
+    'h’s copy of C_f fails the reader’s check (altered, misdescribed, or another upload)',
+  ),
+  holdsDamaged: relation(
+    'holdsDamaged',
+    'User',
+    'extended',
+    true,
+    [h, f],
+    'h’s copy of C_f does not carry C_f’s ciphertext intact (altered bytes, or another upload)',
+  ),
+  holdsForeign: relation(
+    'holdsForeign',
+    'User',
+    'extended',
+    true,
+    [h, f, g],
+    'what h downloaded as C_f is in fact another valid upload, C_g (the cloud substituted it)',
   ),
   holdsRu: relation('holdsRu', 'User', 'paper', true, [h, f, l], 'h received R_{l-U} issued to it (Eq. 31)'),
   refused: relation('refused', 'User', 'paper', false, [h, f, i], 'h was refused R for (f, i) (Eq. 32)'),
@@ -231,7 +250,30 @@ export const R = {
   ),
   // Cloud
   stored: relation('stored', 'Cloud', 'paper', true, [f], 'the cloud stores C_f (Eq. 28)'),
-  corrupted: relation('corrupted', 'Cloud', 'extended', true, [f], 'an insider altered the stored C_f'),
+  corrupted: relation(
+    'corrupted',
+    'Cloud',
+    'extended',
+    true,
+    [f],
+    'an insider serves C_f with the ciphertext of every partition altered or cut short',
+  ),
+  unverifiable: relation(
+    'unverifiable',
+    'Cloud',
+    'extended',
+    true,
+    [f],
+    'an insider serves C_f’s intact ciphertext with its manifest stripped, replaced, or its partitions reordered',
+  ),
+  substituted: relation(
+    'substituted',
+    'Cloud',
+    'extended',
+    true,
+    [f, g],
+    'an insider serves the valid upload C_g to whoever downloads C_f',
+  ),
   uploadedAt: relation('uploadedAt', 'Cloud', 'extended', false, [f, t], 'when C_f was uploaded'),
   // Admin
   authorized: relation('authorized', 'Admin', 'extended', false, [p], 'the cloud admin authorized p'),
@@ -263,6 +305,14 @@ export const R = {
     false,
     [u, f, i, t, col('why', 'Reason')],
     'request refused, with the reason',
+  ),
+  auditForgery: relation(
+    'auditForgery',
+    'AuditLog',
+    'extended',
+    false,
+    [p, t],
+    'the SRS rejected a message from p that failed authentication',
   ),
   auditIntegrity: relation(
     'auditIntegrity',
@@ -301,6 +351,36 @@ export const F = {
     doc: 'start of f’s access window (seed: time server)',
   },
   windowEnd: { name: 'windowEnd', params: [f], result: 'Time', doc: 'end of f’s access window' },
+  isUserRole: {
+    name: 'isUserRole',
+    params: [r],
+    result: 'Bool',
+    doc: 'a role a PHR user may register under (not `owner`, not `system`)',
+  },
+  isFirstVersion: {
+    name: 'isFirstVersion',
+    params: [f],
+    result: 'Bool',
+    doc: 'f is version 1 of its file (each element of File is one version of one file)',
+  },
+  previousVersion: {
+    name: 'previousVersion',
+    params: [f],
+    result: 'File',
+    doc: 'the version before f of the same file (f itself for version 1)',
+  },
+  laterVersion: {
+    name: 'laterVersion',
+    params: [f, g],
+    result: 'Bool',
+    doc: 'g is a later version of the same file as f',
+  },
+  allowOldVersions: {
+    name: 'allowOldVersions',
+    params: [f],
+    result: 'Bool',
+    doc: 'the owner lets the SRS serve R for versions of this file that a later version superseded',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export const C = {
@@ -311,6 +391,11 @@ export const C = {
   },
   tokenMaxAge: { name: 'tokenMaxAge', sort: 'Time', doc: 'how many clock ticks a time token stays fresh' },
   maxTime: { name: 'maxTime', sort: 'Time', doc: 'the last time point of the bounded clock' },
+  literalMode: {
+    name: 'literalMode',
+    sort: 'Bool',
+    doc: 'partitions are encrypted in the paper’s literal mode, readable from C alone (docs/security-notes.md)',
+  },
 } as const satisfies Record<string, ConstantSpec>;
 
 export const S = {
@@ -320,6 +405,21 @@ export const S = {
 /** Fixed principal identifiers of the system roles. */
 export const SYSTEM = { srs: 'srs', cloud: 'cloud', admin: 'admin', timeServer: 'timeserver' } as const;
 
-/** Reasons recorded with a refusal, in the order D_R_F checks them. */
-export const REASONS = ['notGranted', 'noKeys', 'outsideWindow', 'staleToken', 'pastData'] as const;
+/**
+ * Reasons recorded with a refusal. D_R_F reports the first failing grant condition, in this order
+ * (model/transitions.ts, `grantConditions`); `badToken` is Request_Bad_Token's, whose token fails the
+ * SRS's signature or subject check before any condition is looked at.
+ */
+export const REASONS = [
+  'notRegistered',
+  'notAuthorized',
+  'notGranted',
+  'noKeys',
+  'notUploaded',
+  'superseded',
+  'outsideWindow',
+  'staleToken',
+  'pastData',
+  'badToken',
+] as const;
 export type Reason = (typeof REASONS)[number];

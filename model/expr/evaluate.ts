@@ -3,6 +3,7 @@
  * `src/smt/compile.ts` gives the same AST its symbolic meaning; a test checks the two agree.
  */
 import type { DomainName, Expr, Update, Value } from './ast.ts';
+import { children } from './traverse.ts';
 
 /** A finite universe and the configuration's fixed interpretation of functions and constants. */
 export interface Interpretation {
@@ -109,15 +110,111 @@ export function evaluate(expr: Expr, interp: Interpretation, marking: Marking, b
         : evaluate(expr.else, interp, marking, bindings);
     case 'forall':
     case 'exists': {
-      const domain = interp.domains[expr.variable.sort];
       const inner = new Map(bindings);
       const test = (value: Value) => {
         inner.set(expr.variable.name, value);
         return evaluate(expr.body, interp, marking, inner) === true;
       };
+      const scan = scanOf(expr);
+      // ∃x. (R(…x…) ∧ φ): only the values R holds for x can satisfy the body; ∀x. ¬R(…x…) ∨ φ likewise.
+      const domain = scan
+        ? candidateValues(scan, interp, marking, bindings)
+        : interp.domains[expr.variable.sort];
       return expr.op === 'forall' ? domain.every(test) : domain.some(test);
     }
   }
+}
+
+// ── relation scans: a quantifier ranges over a relation's tuples instead of a whole domain ──────────
+
+/** A relation atom whose arguments are the quantified variable (at `positions`) or free of it. */
+export interface Scan {
+  readonly atom: Extract<Expr, { op: 'rel' }>;
+  readonly variable: string;
+  readonly positions: readonly number[];
+}
+
+const scans = new WeakMap<Expr, Scan | null>();
+
+function mentions(expr: Expr, name: string): boolean {
+  if (expr.op === 'var') return expr.name === name;
+  return children(expr).some((c) => mentions(c, name));
+}
+
+/** The atom as a scan of `variable`, if each argument is the variable itself or does not mention it. */
+export function atomScan(atom: Expr, variable: string): Scan | undefined {
+  if (atom.op !== 'rel') return undefined;
+  const positions: number[] = [];
+  for (const [k, arg] of atom.args.entries()) {
+    if (arg.op === 'var' && arg.name === variable) positions.push(k);
+    else if (mentions(arg, variable)) return undefined;
+  }
+  return positions.length > 0 ? { atom, variable, positions } : undefined;
+}
+
+/** For ∃x.body: a positive conjunct of the body; for ∀x.body: a negated disjunct (or an antecedent). */
+function findScan(expr: Extract<Expr, { op: 'forall' | 'exists' }>): Scan | undefined {
+  const x = expr.variable.name;
+  const body = expr.body;
+  if (expr.op === 'exists') {
+    const conjuncts = body.op === 'and' ? body.args : [body];
+    for (const c of conjuncts) {
+      const scan = atomScan(c, x);
+      if (scan) return scan;
+    }
+    return undefined;
+  }
+  const disjuncts = body.op === 'or' ? body.args : [body];
+  const negated =
+    body.op === 'implies' ? [body.left] : disjuncts.flatMap((d) => (d.op === 'not' ? [d.arg] : []));
+  for (const n of negated) {
+    const scan = atomScan(n, x);
+    if (scan) return scan;
+  }
+  return undefined;
+}
+
+function scanOf(expr: Extract<Expr, { op: 'forall' | 'exists' }>): Scan | undefined {
+  let scan = scans.get(expr);
+  if (scan === undefined) {
+    scan = findScan(expr) ?? null;
+    scans.set(expr, scan);
+  }
+  return scan ?? undefined;
+}
+
+/** Parsed tuples of a relation's set; markings never mutate a set once built, so identity is a safe key. */
+const parsedTuples = new WeakMap<ReadonlySet<string>, readonly (readonly Value[])[]>();
+
+export function tuplesOf(marking: Marking, relation: string): readonly (readonly Value[])[] {
+  const set = marking.relations.get(relation);
+  if (!set) return [];
+  let tuples = parsedTuples.get(set);
+  if (!tuples) {
+    tuples = [...set].map(parseTupleKey);
+    parsedTuples.set(set, tuples);
+  }
+  return tuples;
+}
+
+/** The values of the scanned variable in tuples that match the atom's other (evaluated) arguments. */
+export function candidateValues(
+  scan: Scan,
+  interp: Interpretation,
+  marking: Marking,
+  bindings: Bindings,
+): Value[] {
+  const { atom, positions } = scan;
+  const fixed = atom.args.map((arg, k) =>
+    positions.includes(k) ? undefined : evaluate(arg, interp, marking, bindings),
+  );
+  const values = new Set<Value>();
+  for (const tuple of tuplesOf(marking, atom.rel)) {
+    const value = tuple[positions[0] as number] as Value;
+    if (positions.some((k) => tuple[k] !== value)) continue;
+    if (fixed.every((v, k) => v === undefined || tuple[k] === v)) values.add(value);
+  }
+  return [...values];
 }
 
 export function holds(expr: Expr, interp: Interpretation, marking: Marking, bindings: Bindings): boolean {

@@ -54,5 +54,4 @@ export const DST = {
   deterministicRng: 'sesphr/v1/deterministic-rng',
 } as const;
 
-/** The four default PHR partitions of the paper (§3.3), each in its own access level. */
-export const DEFAULT_PARTITIONS = ['personal', 'medical', 'insurance', 'prescription'] as const;
+export { DEFAULT_PARTITIONS } from '../../common/partitions.ts';

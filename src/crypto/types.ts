@@ -3,15 +3,13 @@
  * Every value here is either produced locally or parsed from bytes by `wire/` (which checks it).
  */
 import { inspect } from 'node:util';
+import type { CipherMode } from '../../common/modes.ts';
 import type { Variant } from '../../common/variants.ts';
 import type { G1, G2, GT } from './backend/types.ts';
 import type { Scalar } from './scalar.ts';
 
+export { CIPHER_MODES, type CipherMode } from '../../common/modes.ts';
 export { VARIANTS, type Variant } from '../../common/variants.ts';
-
-/** `hybrid`: K_i as a KEM output keying an AEAD. `literal`: the paper's multiplicative masking, no integrity. */
-export const CIPHER_MODES = ['hybrid', 'literal'] as const;
-export type CipherMode = (typeof CIPHER_MODES)[number];
 
 export const AEAD_ALGORITHMS = ['aes-256-gcm', 'xchacha20-poly1305'] as const;
 export type AeadAlgorithm = (typeof AEAD_ALGORITHMS)[number];

@@ -1,13 +1,29 @@
-/** Loading a scenario: YAML → schema → cross-references → a model configuration and checked steps. */
+/**
+ * Loading a scenario: YAML → schema → the model configuration (checked by the model's own rules) → steps
+ * whose every name and number is checked against the net's universe. Everything a run could trip over is
+ * rejected here, with the file, the field as the user wrote it, and the line and column: an unknown
+ * principal, a parameter a transition does not have, a window beyond the clock, a name the wire format
+ * cannot encode. Actions are the net's procedures (model/procedures.ts); whether one exists in the chosen
+ * layer and variant is the net's answer, not a list kept here.
+ */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
-import { InputError } from '../../common/input-error.ts';
+import { InputError, type SourcePosition } from '../../common/input-error.ts';
 import { buildNet } from '../../model/build.ts';
-import { ConfigError, type ModelConfig, OWNER_ROLE } from '../../model/config.ts';
-import { SYSTEM } from '../../model/vocabulary.ts';
-import type { AeadAlgorithm, CipherMode } from '../crypto/types.ts';
+import { fileInstances, type ModelConfig } from '../../model/config.ts';
+import type { Value } from '../../model/expr/ast.ts';
+import { tupleKey } from '../../model/expr/evaluate.ts';
+import type { Net } from '../../model/net.ts';
+import { stepTransitions } from '../../model/procedures.ts';
+import { bindingProblems } from '../../model/semantics.ts';
+import { TRANSITION_NAMES, type TransitionName } from '../../model/transitions.ts';
+import { checkedModelConfig } from '../config/configuration.ts';
+import { didYouMean, firstProblem, formatPath, type Path } from '../config/issues.ts';
+import type { AeadAlgorithm } from '../crypto/types.ts';
+import { CONCRETE_DETAILS } from '../sim/effects.ts';
+import type { ExplicitPlaintext } from '../sim/world.ts';
 import {
   ACTION_NAMES,
   ACTION_SCHEMAS,
@@ -16,15 +32,51 @@ import {
   type Expectation,
   scenarioSchema,
   stepCommon,
+  type TargetSpec,
 } from './schema.ts';
 
-/** One step: an action with its checked arguments (a union over the actions, so `args` narrows). */
+/** One partition of one file version. */
+export interface Target {
+  readonly file: string;
+  readonly partition: string;
+}
+
+export interface ReaderCheck {
+  readonly who: readonly string[];
+  readonly canRead?: readonly Target[];
+  readonly cannotRead?: readonly Target[];
+  readonly readsExactly?: readonly Target[];
+}
+
+/** One call of a model procedure, with its arguments checked against the universe. */
+export interface ProcedureCall {
+  readonly procedure: string;
+  readonly args: Readonly<Record<string, Value>>;
+  /** How an adversary step is done concretely (effects.ts, CONCRETE_DETAILS). */
+  readonly detail?: string;
+  /** A file argument naming a file with several versions: which version, decided when the step runs. */
+  readonly pick?: { readonly param: string; readonly file: string; readonly version: 'next' | 'latest' };
+}
+
+export type StepBody =
+  | { readonly kind: 'procedure'; readonly calls: readonly ProcedureCall[] }
+  | {
+      readonly kind: 'fire';
+      readonly transition: TransitionName;
+      readonly binding: Readonly<Record<string, Value>>;
+      readonly detail?: string;
+    }
+  | { readonly kind: 'check'; readonly checks: readonly ReaderCheck[] }
+  | { readonly kind: 'collude'; readonly group: readonly string[] };
+
+/** One step: an action with its arguments as written (for the report) and what it runs. */
 export type ScenarioStep = {
   [K in ActionName]: {
     /** 1-based position in the file. */
     readonly index: number;
     readonly action: K;
     readonly args: ActionArgs[K];
+    readonly body: StepBody;
     readonly expect?: Expectation;
     readonly note?: string;
   };
@@ -35,34 +87,13 @@ export interface Scenario {
   readonly file: string;
   readonly description?: string;
   readonly config: ModelConfig;
-  readonly mode: CipherMode;
+  readonly net: Net;
   readonly aead: AeadAlgorithm;
-  readonly seed: string;
-  readonly plaintexts?: Readonly<Record<string, string>>;
+  /** The scenario's own seed, if it names one. */
+  readonly seed?: string;
+  readonly plaintexts?: readonly ExplicitPlaintext[];
   readonly coalitions: readonly (readonly string[])[];
   readonly steps: readonly ScenarioStep[];
-}
-
-/** Actions that need the extended layer's transitions. */
-const EXTENDED_ONLY: ReadonlySet<ActionName> = new Set<ActionName>([
-  'register',
-  'authorize',
-  'join',
-  'deny-join',
-  'grant',
-  'limit',
-  'allow-past-data',
-  'depart',
-  'tick',
-  'tamper',
-]);
-
-function zodProblem<T>(file: string, prefix: string, schema: ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = (issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  throw new InputError(file, `${prefix}${path}`.replace(/^\./, ''), issue?.message ?? 'invalid');
 }
 
 export function loadScenarioFile(path: string): Scenario {
@@ -75,17 +106,37 @@ export function loadScenarioFile(path: string): Scenario {
   return parseScenario(text, path);
 }
 
+type Locate = (path: Path) => SourcePosition | undefined;
+
 export function parseScenario(text: string, file: string): Scenario {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const error = document.errors[0];
-    const line = error?.linePos?.[0];
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, lineCounter });
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const pos = yamlError.linePos?.[0];
+    const reason =
+      yamlError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
     throw new InputError(
       file,
-      line ? `line ${line.line}` : '',
-      `invalid YAML: ${error?.code ?? 'syntax error'}`,
+      '',
+      `invalid YAML: ${reason}`,
+      pos ? { line: pos.line, column: pos.col } : undefined,
     );
   }
+  /** The position of the deepest node of `path` the document has. */
+  const locate: Locate = (path) => {
+    for (let k = path.length; k >= 0; k--) {
+      const node = document.getIn(path.slice(0, k) as unknown[], true) as
+        | { range?: [number, number, number] }
+        | undefined;
+      if (node && typeof node === 'object' && node.range) return at(node.range[0]);
+    }
+    return undefined;
+  };
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 100 });
@@ -93,80 +144,70 @@ export function parseScenario(text: string, file: string): Scenario {
     // e.g. an alias to an undefined anchor, or an alias bomb
     throw new InputError(file, '', `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const doc = zodProblem(file, '', scenarioSchema, value);
+  const doc = parseWith(file, [], scenarioSchema, value, locate);
   const name = doc.name ?? basename(file).replace(/\.ya?ml$/, '');
+  const config = checkedModelConfig(doc, file, [], locate);
+  const net = buildNet(config);
+  const universe = new Universe(file, net, locate);
 
-  const principals = Object.entries(doc.principals).map(([id, role]) => ({
-    id,
-    kind: role === OWNER_ROLE ? ('owner' as const) : ('user' as const),
-    role,
-  }));
-  const config: ModelConfig = {
-    layer: doc.layer,
-    variant: doc.variant,
-    pastData: doc.pastData,
-    principals,
-    partitions: doc.partitions,
-    files: Object.entries(doc.files).map(([id, f]) => ({
-      id,
-      owner: f.owner,
-      window: { start: f.window?.[0] ?? doc.clock.start, end: f.window?.[1] ?? doc.clock.max },
-      levels: f.levels ?? Object.fromEntries(doc.partitions.map((p, k) => [p, k])),
-    })),
-    roleAccess: Object.entries(doc.access).flatMap(([owner, roles]) =>
-      Object.entries(roles).map(([role, partitions]) => ({ owner, role, partitions })),
-    ),
-    time: doc.clock,
-  };
-  let net: ReturnType<typeof buildNet>;
-  try {
-    net = buildNet(config);
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new InputError(file, error.field, error.message.replace(/^invalid [^:]+: /, ''));
-    throw error;
-  }
-
-  const refs = new References(
-    file,
-    config,
-    net.transitions.map((t) => t.name),
-  );
-  const steps = doc.steps.map((raw, k) => parseStep(file, raw, k + 1, config, refs));
-  for (const coalition of doc.coalitions) {
-    for (const [i, p] of coalition.entries()) refs.principal(p, 'coalitions', `[${i}]`);
-  }
+  const steps = doc.steps.map((raw, k) => parseStep(raw, k, universe));
+  doc.coalitions.forEach((coalition, k) => {
+    coalition.forEach((p, j) => {
+      universe.principal(p, ['coalitions', k, j], `coalitions[${k}][${j}]`);
+    });
+  });
+  const plaintexts = doc.plaintexts === undefined ? undefined : universe.plaintexts(doc.plaintexts);
   return {
     name,
     file,
     ...(doc.description ? { description: doc.description.trim() } : {}),
     config,
-    mode: doc.mode,
+    net,
     aead: doc.aead,
-    seed: doc.seed ?? name,
-    ...(doc.plaintexts ? { plaintexts: doc.plaintexts } : {}),
+    ...(doc.seed !== undefined ? { seed: doc.seed } : {}),
+    ...(plaintexts ? { plaintexts } : {}),
     coalitions: doc.coalitions,
     steps,
   };
 }
 
-function parseStep(
+function parseWith<T>(
   file: string,
-  raw: Record<string, unknown>,
-  index: number,
-  config: ModelConfig,
-  refs: References,
-): ScenarioStep {
+  prefix: Path,
+  schema: ZodType<T>,
+  value: unknown,
+  locate: Locate,
+  label?: string,
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problem = firstProblem(schema, result.error);
+  const path = [...prefix, ...problem.path];
+  const suffix = problem.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  throw new InputError(file, label ? `${label}${suffix}` : formatPath(path), problem.reason, locate(path));
+}
+
+function parseStep(raw: Record<string, unknown>, k: number, universe: Universe): ScenarioStep {
+  const index = k + 1;
   const where = `step ${index}`;
-  const actions = Object.keys(raw).filter((key) => (ACTION_NAMES as string[]).includes(key));
-  const unknown = Object.keys(raw).filter(
+  const path: Path = ['steps', k];
+  const keys = Object.keys(raw);
+  const actions = keys.filter((key) => (ACTION_NAMES as string[]).includes(key));
+  const unknown = keys.filter(
     (key) => !(ACTION_NAMES as string[]).includes(key) && key !== 'expect' && key !== 'note',
   );
-  if (unknown.length > 0)
-    throw new InputError(file, where, `unknown key "${unknown[0]}" (actions: ${ACTION_NAMES.join(', ')})`);
+  if (unknown.length > 0) {
+    const key = unknown[0] as string;
+    const hint = didYouMean(key, [...ACTION_NAMES, 'expect', 'note']);
+    throw universe.error(
+      [...path, key],
+      where,
+      `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ` (actions: ${ACTION_NAMES.join(', ')})`}`,
+    );
+  }
   if (actions.length !== 1) {
-    throw new InputError(
-      file,
+    throw universe.error(
+      path,
       where,
       actions.length === 0
         ? `no action (one of ${ACTION_NAMES.join(', ')})`
@@ -174,153 +215,372 @@ function parseStep(
     );
   }
   const action = actions[0] as ActionName;
-  if (config.layer === 'paper' && EXTENDED_ONLY.has(action)) {
-    throw new InputError(
-      file,
-      `${where} (${action})`,
-      'not available in the paper layer (it has no such transition)',
-    );
-  }
-  const common = zodProblem(file, `${where}`, stepCommon, { expect: raw.expect, note: raw.note });
-  const args: unknown = zodProblem(
-    file,
-    `${where} (${action})`,
+  const label = `${where} (${action})`;
+  const common = parseWith(
+    universe.file,
+    path,
+    stepCommon,
+    { expect: raw.expect, note: raw.note },
+    universe.locate,
+    where,
+  );
+  const args = parseWith(
+    universe.file,
+    [...path, action],
     ACTION_SCHEMAS[action] as ZodType<unknown>,
     raw[action],
+    universe.locate,
+    label,
   );
-  refs.checkAction(action, args, `${where} (${action})`);
+  const body = universe.body(action, args as ActionArgs[ActionName], [...path, action], label);
   return {
     index,
     action,
     args,
+    body,
     ...(common.expect ? { expect: common.expect } : {}),
     ...(common.note ? { note: common.note } : {}),
   } as ScenarioStep;
 }
 
-/** Cross-reference checks: every name a step uses exists and has the right kind. */
-class References {
-  readonly #principals: Map<string, 'owner' | 'user' | 'system'>;
-  readonly #files: Set<string>;
-  readonly #partitions: Set<string>;
+/** The net's universe, for checking the names a scenario uses and resolving targets. */
+class Universe {
+  readonly #instances: ReadonlySet<string>;
+  /** File id → its version names, for files with more than one version. */
+  readonly #versioned: ReadonlyMap<string, readonly string[]>;
+  readonly #partitions: ReadonlySet<string>;
+
   constructor(
     readonly file: string,
-    readonly config: ModelConfig,
-    readonly transitions: readonly string[],
+    readonly net: Net,
+    readonly locate: Locate,
   ) {
-    this.#principals = new Map([
-      ...Object.values(SYSTEM).map((s) => [s, 'system'] as const),
-      ...config.principals.map((p) => [p.id, p.kind] as const),
-    ]);
-    this.#files = new Set(config.files.map((f) => f.id));
-    this.#partitions = new Set(config.partitions);
+    const instances = fileInstances(net.config);
+    this.#instances = new Set(instances.map((x) => x.name));
+    const versioned = new Map<string, string[]>();
+    for (const x of instances)
+      if (x.name !== x.file.id) versioned.set(x.file.id, [...(versioned.get(x.file.id) ?? []), x.name]);
+    this.#versioned = versioned;
+    this.#partitions = new Set(net.config.partitions);
   }
 
-  principal(id: string, where: string, field: string, kind?: 'owner' | 'user'): void {
-    const actual = this.#principals.get(id);
-    if (!actual) throw new InputError(this.file, `${where}${field}`, `unknown principal "${id}"`);
-    if (kind && actual !== kind)
-      throw new InputError(
-        this.file,
-        `${where}${field}`,
-        `"${id}" is not ${kind === 'owner' ? 'an owner' : 'a user'}`,
+  error(path: Path, field: string, reason: string): InputError {
+    return new InputError(this.file, field, reason, this.locate(path));
+  }
+
+  #isTrue(fn: string, value: Value): boolean {
+    return this.net.interpretation.functions.get(fn)?.get(tupleKey([value])) === true;
+  }
+
+  principal(id: string, path: Path, field: string, kind?: 'owner' | 'user' | 'owner-or-user'): void {
+    const principals = this.net.interpretation.domains.Principal as string[];
+    if (!principals.includes(id)) {
+      const hint = didYouMean(id, principals);
+      throw this.error(path, field, `unknown principal "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    }
+    const isOwner = this.#isTrue('isOwner', id);
+    const isUser = this.#isTrue('isUser', id);
+    if (kind === 'owner' && !isOwner) throw this.error(path, field, `"${id}" is not an owner`);
+    if (kind === 'user' && !isUser) throw this.error(path, field, `"${id}" is not a user`);
+    if (kind === 'owner-or-user' && !isOwner && !isUser)
+      throw this.error(path, field, `"${id}" is a system principal`);
+  }
+
+  /** A file version; a file with several versions only where `pick` says which version is meant. */
+  fileRef(id: string, path: Path, field: string, pick?: 'next' | 'latest'): 'instance' | 'versioned' {
+    if (this.#instances.has(id)) return 'instance';
+    const versions = this.#versioned.get(id);
+    if (versions && pick) return 'versioned';
+    if (versions)
+      throw this.error(
+        path,
+        field,
+        `"${id}" has ${versions.length} versions: name one (${versions.join(', ')})`,
       );
+    const hint = didYouMean(id, [...this.#instances, ...this.#versioned.keys()]);
+    throw this.error(path, field, `unknown file "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
   }
 
-  fileRef(id: string, where: string, field: string): void {
-    if (!this.#files.has(id)) throw new InputError(this.file, `${where}${field}`, `unknown file "${id}"`);
+  partition(id: string, path: Path, field: string): void {
+    if (!this.#partitions.has(id)) {
+      const hint = didYouMean(id, [...this.#partitions]);
+      throw this.error(path, field, `unknown partition "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    }
   }
 
-  partition(id: string, where: string, field: string): void {
-    if (!this.#partitions.has(id))
-      throw new InputError(this.file, `${where}${field}`, `unknown partition "${id}"`);
+  /** `file/partition` or `file/*`; with "/" inside names, the one split that names a file and a partition. */
+  targets(spec: TargetSpec, path: Path, field: string): Target[] {
+    const expand = (file: string, partition: string): Target[] =>
+      partition === '*' ? [...this.#partitions].map((p) => ({ file, partition: p })) : [{ file, partition }];
+    if (typeof spec !== 'string') {
+      this.fileRef(spec.file, [...path, 'file'], `${field}.file`);
+      if (spec.partition !== '*')
+        this.partition(spec.partition, [...path, 'partition'], `${field}.partition`);
+      return expand(spec.file, spec.partition);
+    }
+    const splits: [string, string][] = [];
+    for (let k = spec.indexOf('/'); k >= 0; k = spec.indexOf('/', k + 1)) {
+      const [file, partition] = [spec.slice(0, k), spec.slice(k + 1)];
+      if (this.#instances.has(file) && (partition === '*' || this.#partitions.has(partition)))
+        splits.push([file, partition]);
+    }
+    if (splits.length === 1) return expand(...(splits[0] as [string, string]));
+    if (splits.length > 1)
+      throw this.error(
+        path,
+        field,
+        `"${spec}" can be read ${splits.length} ways; write it as { file: …, partition: … }`,
+      );
+    const slash = spec.indexOf('/');
+    if (slash < 0) throw this.error(path, field, `expected "file/partition" or "file/*", got "${spec}"`);
+    this.fileRef(spec.slice(0, spec.lastIndexOf('/')), path, field);
+    this.partition(spec.slice(spec.lastIndexOf('/') + 1), path, field);
+    throw this.error(path, field, `"${spec}" names no file and partition`);
   }
 
-  target(text: string, where: string, field: string): void {
-    const [file, partition] = text.split('/') as [string, string];
-    this.fileRef(file, where, field);
-    if (partition !== '*') this.partition(partition, where, field);
+  plaintexts(
+    spec: Record<string, string> | readonly { file: string; partition: string; text: string }[],
+  ): ExplicitPlaintext[] {
+    const out: ExplicitPlaintext[] = [];
+    if (Array.isArray(spec)) {
+      spec.forEach((entry, k) => {
+        const [target] = this.targets(
+          { file: entry.file, partition: entry.partition },
+          ['plaintexts', k],
+          `plaintexts[${k}]`,
+        );
+        if (entry.partition === '*')
+          throw this.error(['plaintexts', k], `plaintexts[${k}]`, 'name one partition');
+        out.push({ ...(target as Target), text: entry.text });
+      });
+      return out;
+    }
+    for (const [key, text] of Object.entries(spec)) {
+      const field = formatPath(['plaintexts', key]);
+      const found = this.targets(key, ['plaintexts', key], field);
+      if (found.length !== 1) throw this.error(['plaintexts', key], field, 'name one partition, not "*"');
+      out.push({ ...(found[0] as Target), text });
+    }
+    return out;
   }
 
-  checkAction(action: ActionName, args: unknown, where: string): void {
-    const a = args as Record<string, unknown>;
+  #call(
+    procedure: string,
+    args: Record<string, Value | undefined>,
+    path: Path,
+    label: string,
+    options: {
+      detail?: string;
+      argPath?: (param: string) => Path;
+      argField?: (param: string) => string;
+    } = {},
+  ): ProcedureCall {
+    const spec = this.net.procedures[procedure];
+    if (!spec) {
+      throw this.error(
+        path,
+        label,
+        `not available in the ${this.net.layer} layer with the ${this.net.variant} variant (its net lacks the transitions "${procedure}" needs)`,
+      );
+    }
+    const argPath = options.argPath ?? ((param: string) => [...path, param]);
+    const argField = options.argField ?? ((param: string) => `${label}.${param}`);
+    const values: Record<string, Value> = {};
+    let pick: ProcedureCall['pick'];
+    for (const param of spec.params) {
+      const value = args[param.name];
+      if (value === undefined) {
+        if (!param.optional) throw this.error(path, label, `needs ${param.name}`);
+        continue;
+      }
+      const [p, f] = [argPath(param.name), argField(param.name)];
+      if (param.sort === 'Principal') this.principal(String(value), p, f, param.kind);
+      else if (param.sort === 'File') {
+        const choice =
+          procedure === 'upload'
+            ? 'next'
+            : procedure === 'download' || procedure.startsWith('tamper')
+              ? 'latest'
+              : undefined;
+        if (this.fileRef(String(value), p, f, choice) === 'versioned' && choice)
+          pick = { param: param.name, file: String(value), version: choice };
+      } else if (param.sort === 'Partition') this.partition(String(value), p, f);
+      else if (!this.net.interpretation.domains[param.sort].includes(value)) {
+        const domain = this.net.interpretation.domains[param.sort];
+        const range =
+          param.sort === 'Time'
+            ? `0..${domain.at(-1)} (the clock)`
+            : domain.map((v) => JSON.stringify(v)).join(', ');
+        throw this.error(p, f, `${JSON.stringify(value)} is not in ${param.sort}: ${range}`);
+      }
+      values[param.name] = value;
+    }
+    return {
+      procedure,
+      args: values,
+      ...(options.detail ? { detail: options.detail } : {}),
+      ...(pick ? { pick } : {}),
+    };
+  }
+
+  body<K extends ActionName>(action: K, args: ActionArgs[K], path: Path, label: string): StepBody {
+    const a = args as ActionArgs[ActionName];
+    const calls = (list: ProcedureCall[]): StepBody => ({ kind: 'procedure', calls: list });
     switch (action) {
       case 'register':
       case 'authorize':
       case 'keys':
       case 'onboard':
-        (args as string[]).forEach((p, i) => {
-          this.principal(p, where, `[${i}]`);
-          if (this.#principals.get(p) === 'system')
-            throw new InputError(this.file, `${where}[${i}]`, `"${p}" is a system principal`);
-        });
-        break;
+        return calls(
+          (a as string[]).map((principal, k) =>
+            this.#call(action, { principal }, path, label, {
+              argPath: () => [...path, k],
+              argField: () => `${label}[${k}]`,
+            }),
+          ),
+        );
+      case 'reregister': {
+        const { principal, role } = a as ActionArgs['reregister'];
+        return calls([this.#call('reregister', { principal, role }, path, label)]);
+      }
       case 'join':
       case 'deny-join':
       case 'allow-past-data':
       case 'depart':
       case 'grant':
-      case 'limit':
-        this.principal(a.owner as string, where, '.owner', 'owner');
-        this.principal(a.user as string, where, '.user', 'user');
-        if (a.partition !== undefined) this.partition(a.partition as string, where, '.partition');
-        break;
+      case 'limit': {
+        const { owner, user, partition } = a as ActionArgs['grant'];
+        return calls([this.#call(action, { owner, user, partition }, path, label)]);
+      }
       case 'upload':
-      case 'tamper':
-        this.fileRef(args as string, where, '');
-        break;
-      case 'download':
-      case 'request':
-      case 'decrypt':
-        this.principal(a.user as string, where, '.user', 'user');
-        this.fileRef(a.file as string, where, '.file');
-        if (a.partition !== undefined) this.partition(a.partition as string, where, '.partition');
-        if (a.token !== undefined && (a.token as number) > this.config.time.max) {
-          throw new InputError(
-            this.file,
-            `${where}.token`,
-            `beyond the clock's last time point ${this.config.time.max}`,
-          );
-        }
-        break;
+        return calls([
+          this.#call('upload', { file: a as string }, path, label, {
+            argPath: () => path,
+            argField: () => label,
+          }),
+        ]);
+      case 'download': {
+        const { user, file } = a as ActionArgs['download'];
+        return calls([this.#call('download', { user, file }, path, label)]);
+      }
+      case 'request': {
+        const { user, file, partition, token } = a as ActionArgs['request'];
+        if (typeof token === 'string')
+          return calls([
+            this.#call('request-with-bad-token', { user, file, partition }, path, label, {
+              detail: token,
+            }),
+          ]);
+        return calls([this.#call('request', { user, file, partition, token }, path, label)]);
+      }
+      case 'decrypt': {
+        const { user, file, partition } = a as ActionArgs['decrypt'];
+        return calls([this.#call('decrypt', { user, file, partition }, path, label)]);
+      }
       case 'tick':
-        break;
-      case 'collude':
-        for (const [i, p] of (args as string[]).entries()) this.principal(p, where, `[${i}]`);
-        break;
-      case 'fire':
-        if (!this.transitions.includes(a.transition as string)) {
-          throw new InputError(
-            this.file,
-            `${where}.transition`,
-            `no transition "${a.transition}" in this layer and variant`,
-          );
-        }
-        break;
-      case 'check':
-        (
-          args as {
-            who: string[];
-            canRead?: string[];
-            cannotRead?: string[];
-            readsExactly?: string[] | 'nothing';
-          }[]
-        ).forEach((c, i) => {
-          for (const [j, p] of c.who.entries()) this.principal(p, where, `[${i}].who[${j}]`);
-          for (const field of ['canRead', 'cannotRead', 'readsExactly'] as const) {
-            const list = c[field];
-            if (Array.isArray(list))
-              for (const [j, t] of list.entries()) this.target(t, where, `[${i}].${field}[${j}]`);
-          }
-          if (!c.canRead && !c.cannotRead && !c.readsExactly) {
-            throw new InputError(
-              this.file,
-              `${where}[${i}]`,
-              'a check needs canRead, cannotRead or readsExactly',
-            );
-          }
+        return calls([
+          this.#call('tick', { ticks: a as number }, path, label, {
+            argPath: () => path,
+            argField: () => label,
+          }),
+        ]);
+      case 'tamper':
+      case 'tamper-manifest': {
+        const spec = a as ActionArgs['tamper'] | ActionArgs['tamper-manifest'];
+        const file = typeof spec === 'string' ? spec : spec.file;
+        const how: string | undefined = typeof spec === 'string' ? undefined : spec.how;
+        const fileAt = typeof spec === 'string' ? { argPath: () => path, argField: () => label } : {};
+        if (how === 'reorder' && this.net.config.partitions.length < 2)
+          throw this.error([...path, 'how'], `${label}.how`, 'reordering needs two partitions or more');
+        return calls([
+          this.#call(action, { file }, path, label, { ...fileAt, ...(how ? { detail: how } : {}) }),
+        ]);
+      }
+      case 'substitute': {
+        const { file, with: other } = a as ActionArgs['substitute'];
+        return calls([this.#call('substitute', { file, with: other }, path, label)]);
+      }
+      case 'collude': {
+        const group = a as string[];
+        group.forEach((p, k) => {
+          this.principal(p, [...path, k], `${label}[${k}]`);
         });
-        break;
+        return { kind: 'collude', group };
+      }
+      case 'fire':
+        return this.#fire(a as ActionArgs['fire'], path, label);
+      case 'check':
+        return {
+          kind: 'check',
+          checks: (a as ActionArgs['check']).map((c, k) => this.#check(c, [...path, k], `${label}[${k}]`)),
+        };
     }
+    throw this.error(path, label, `unknown action ${String(action)}`);
   }
+
+  #fire(args: ActionArgs['fire'], path: Path, label: string): StepBody {
+    const { transition, detail, ...binding } = args;
+    const spec = this.net.transitions.find((t) => t.name === transition);
+    if (!spec) {
+      const known = (TRANSITION_NAMES as readonly string[]).includes(transition);
+      const hint = known
+        ? undefined
+        : didYouMean(
+            transition,
+            this.net.transitions.map((t) => t.name),
+          );
+      throw this.error(
+        [...path, 'transition'],
+        `${label}.transition`,
+        known
+          ? `no transition "${transition}" in the ${this.net.layer} layer with the ${this.net.variant} variant`
+          : `no transition "${transition}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      );
+    }
+    const problem = bindingProblems(spec, binding, this.net)[0];
+    if (problem) throw this.error([...path, problem.param], `${label}.${problem.param}`, problem.reason);
+    if (detail !== undefined) {
+      const kinds = (CONCRETE_DETAILS as Partial<Record<string, readonly string[]>>)[spec.name];
+      if (!kinds) throw this.error([...path, 'detail'], `${label}.detail`, `${spec.name} takes no detail`);
+      if (!kinds.includes(detail))
+        throw this.error([...path, 'detail'], `${label}.detail`, `expected one of ${kinds.join(', ')}`);
+    }
+    return { kind: 'fire', transition: spec.name, binding, ...(detail !== undefined ? { detail } : {}) };
+  }
+
+  #check(c: ActionArgs['check'][number], path: Path, label: string): ReaderCheck {
+    c.who.forEach((p, j) => {
+      this.principal(p, [...path, 'who', j], `${label}.who[${j}]`);
+    });
+    const list = (field: 'canRead' | 'cannotRead' | 'readsExactly') => {
+      const value = c[field];
+      if (value === undefined) return undefined;
+      if (value === 'nothing') return [];
+      return value.flatMap((t, j) => this.targets(t, [...path, field, j], `${label}.${field}[${j}]`));
+    };
+    const canRead = list('canRead');
+    const cannotRead = list('cannotRead');
+    const readsExactly = list('readsExactly');
+    if (!canRead && !cannotRead && !readsExactly)
+      throw this.error(path, label, 'a check needs canRead, cannotRead or readsExactly');
+    return {
+      who: c.who,
+      ...(canRead ? { canRead } : {}),
+      ...(cannotRead ? { cannotRead } : {}),
+      ...(readsExactly ? { readsExactly } : {}),
+    };
+  }
+}
+
+/** Every transition a scenario's procedures may fire (for tools that list what a scenario uses). */
+export function transitionsOf(scenario: Scenario): Set<TransitionName> {
+  const out = new Set<TransitionName>();
+  for (const step of scenario.steps) {
+    if (step.body.kind === 'fire') out.add(step.body.transition);
+    if (step.body.kind === 'procedure')
+      for (const call of step.body.calls)
+        for (const s of scenario.net.procedures[call.procedure]?.steps ?? [])
+          for (const t of stepTransitions(s)) out.add(t);
+  }
+  return out;
 }

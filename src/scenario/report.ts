@@ -72,8 +72,8 @@ export function formatScenarioReport(scenario: Scenario, result: ScenarioResult,
   const lines: string[] = [];
   lines.push(
     `━━ ${result.scenario} (${result.file})`,
-    `   variant ${config.variant}, ${config.layer} layer, past data ${config.pastData}, ${scenario.mode}` +
-      `${scenario.mode === 'hybrid' ? ` (${scenario.aead})` : ''}, backend ${backend}`,
+    `   variant ${config.variant}, ${config.layer} layer, past data ${config.pastData}, ${config.mode}` +
+      `${config.mode === 'hybrid' ? ` (${scenario.aead})` : ''}, backend ${backend}`,
   );
   if (scenario.description) lines.push(wrap(scenario.description, 100, '   '));
   lines.push('');

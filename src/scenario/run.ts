@@ -1,11 +1,24 @@
 /**
- * Running a scenario on the simulator: each action expands to transitions of the net, fired through the
- * xstate machine on the real cryptography; after every step the conformance checks run (bytes vs model,
- * guards vs bytes, oracle vs knowledge), and expectations are checked against the agreed verdicts.
+ * Running a scenario on the simulator. Each action is one of the net's procedures (model/procedures.ts):
+ * the runner binds the procedure's steps and fires them through the xstate machine on the real
+ * cryptography; which transitions are enabled, which of two alternatives fires, and why a request is
+ * refused are the model's answers, read from the fired step. After every step the conformance checks run
+ * (bytes vs model, guards vs bytes, oracle vs knowledge) and expectations are checked.
+ *
+ * No silent pass: a step that is not enabled is reported as such (and fails unless expected); any other
+ * error — a divergence of the bytes from the model, a machine failure, a bug — ends the run as a failure
+ * that names the step.
  */
+import { fileInstances } from '../../model/config.ts';
 import type { Value } from '../../model/expr/ast.ts';
-import { formatBinding } from '../../model/semantics.ts';
+import { parseTupleKey, tupleKey } from '../../model/expr/evaluate.ts';
+import type { ArgSource, ProcedureStep } from '../../model/procedures.ts';
+import { formatBinding, transitionNamed } from '../../model/semantics.ts';
+import type { TransitionName } from '../../model/transitions.ts';
+import { R } from '../../model/vocabulary.ts';
 import type { BackendChoice } from '../crypto/backend/index.ts';
+import { CONCRETE_DETAILS } from '../sim/effects.ts';
+import type { KeylessRecovery } from '../sim/oracle.ts';
 import {
   DivergenceError,
   NotEnabledError,
@@ -13,7 +26,7 @@ import {
   Simulation,
   type StepRecord,
 } from '../sim/simulation.ts';
-import type { Scenario, ScenarioStep } from './load.ts';
+import type { ProcedureCall, ReaderCheck, Scenario, ScenarioStep, Target } from './load.ts';
 import type { Expectation } from './schema.ts';
 
 export interface ExpectationResult {
@@ -29,7 +42,7 @@ export interface StepOutcome {
   /** Who did what, in words: `bob requests R for f1/medical`. */
   readonly summary: string;
   readonly fired: readonly StepRecord[];
-  /** done | granted | refused: <reason> | ok | integrity-failure | not-enabled: <binding> */
+  /** done | granted | refused: <reason> | ok | integrity-failure | not-enabled: <binding> | diverged | error */
   readonly outcome: string;
   /** `who: file/partition` entries that became readable (or stopped being readable) at this step. */
   readonly gained: readonly string[];
@@ -45,7 +58,7 @@ export interface ScenarioResult {
   readonly transitionsFired: number;
   readonly outcomes: readonly StepOutcome[];
   readonly failedExpectations: readonly ExpectationResult[];
-  /** Disagreements between the model and the bytes (empty when the run conforms). */
+  /** Disagreements between the model and the bytes, and errors that ended the run (empty when it conforms). */
   readonly conformance: readonly string[];
   /** Final "who can read what", per principal and coalition (model and oracle agreed where not listed above). */
   readonly readers: Readonly<Record<string, readonly string[]>>;
@@ -53,183 +66,214 @@ export interface ScenarioResult {
 
 export interface RunOptions {
   readonly backend?: BackendChoice;
+  /** Overrides the scenario's seed; with neither, the run draws a seed from the system CSPRNG. */
   readonly seed?: string;
+  /** Called after each step, for progress displays. */
+  readonly onStep?: (done: number, total: number) => void;
+  /** The literal-mode keyless recovery the oracle tries (default: the real attack, in literal mode). */
+  readonly keyless?: KeylessRecovery;
 }
 
 type Values = Readonly<Record<string, Value>>;
 
-class StepAborted extends Error {}
+/** The step cannot go on: a transition it needs is not enabled. */
+class StepNotEnabled extends Error {
+  constructor(readonly binding: string) {
+    super(`not enabled: ${binding}`);
+  }
+}
 
-/** Fires transitions for one step, remembering them, stopping the step at the first one not enabled. */
-class StepContext {
+const formatTarget = (t: Target) => `${t.file}/${t.partition}`;
+const targetKey = (file: string, partition: string) => tupleKey([file, partition]);
+const displayKey = (key: string) => {
+  const [file, partition] = parseTupleKey(key) as [string, string];
+  return `${file}/${partition}`;
+};
+
+/** Fires the transitions of one scenario step and remembers them. */
+class StepRun {
   readonly fired: StepRecord[] = [];
-  notEnabled: string | undefined;
-  constructor(readonly sim: Simulation) {}
+  /** The outcome the step's decisive transition declared (granted, refused: …, ok, integrity-failure). */
+  outcome: string | undefined;
+  constructor(
+    readonly sim: Simulation,
+    readonly scenario: Scenario,
+  ) {}
 
-  fire(transition: string, values: Values): StepRecord {
+  #detailFor(transition: TransitionName, detail: string | undefined): string | undefined {
+    return detail !== undefined && transition in CONCRETE_DETAILS ? detail : undefined;
+  }
+
+  fire(transition: TransitionName, values: Values, detail?: string): StepRecord {
     try {
-      const record = this.sim.fire(transition, values);
+      const record = this.sim.fire(transition, values, this.#detailFor(transition, detail));
       this.fired.push(record);
+      if (record.outcome)
+        this.outcome = record.outcome === 'refused' ? `refused: ${record.refusal}` : record.outcome;
       return record;
     } catch (error) {
-      if (error instanceof NotEnabledError) {
-        this.notEnabled = formatBinding(error.binding);
-        throw new StepAborted();
-      }
+      if (error instanceof NotEnabledError) throw new StepNotEnabled(formatBinding(error.binding));
       throw error;
     }
   }
 
-  enabled(transition: string, values: Values): boolean {
-    return this.sim.enabled().some((b) => b.transition === transition && sameValues(b.values, values));
+  /** Fires when enabled; `undefined` when the guard is false (the machine evaluated it once). */
+  tryFire(transition: TransitionName, values: Values, detail?: string): StepRecord | undefined {
+    try {
+      return this.fire(transition, values, detail);
+    } catch (error) {
+      if (error instanceof StepNotEnabled) return undefined;
+      throw error;
+    }
+  }
+
+  /** The value of each bound parameter the transition has; unbound optional arguments are left out. */
+  #bind(
+    transition: TransitionName,
+    bind: Readonly<Record<string, ArgSource>>,
+    args: Values,
+  ): Record<string, Value> {
+    const params = new Set(transitionNamed(this.sim.net, transition).params.map((p) => p.name));
+    const resolve = (source: ArgSource): Value | undefined =>
+      'state' in source
+        ? this.sim.marking.scalars.get(source.state)
+        : (args[source.arg] ?? (source.otherwise ? resolve(source.otherwise) : undefined));
+    const values: Record<string, Value> = {};
+    for (const [param, source] of Object.entries(bind)) {
+      const value = resolve(source);
+      if (params.has(param) && value !== undefined) values[param] = value;
+    }
+    return values;
+  }
+
+  #step(step: ProcedureStep, args: Values, detail: string | undefined): void {
+    switch (step.op) {
+      case 'fire':
+        this.fire(step.transition, this.#bind(step.transition, step.bind, args), detail);
+        return;
+      case 'fireIfEnabled':
+        if (step.unlessGiven !== undefined && args[step.unlessGiven] !== undefined) return;
+        this.tryFire(step.transition, this.#bind(step.transition, step.bind, args), detail);
+        return;
+      case 'fireAll': {
+        const fixed = this.#bind(step.transition, step.bind, args);
+        const enabled = this.sim.enabledMatching(step.transition, fixed);
+        if (enabled.length === 0 && step.atLeastOne)
+          throw new StepNotEnabled(formatBinding({ transition: step.transition, values: fixed }));
+        for (const binding of enabled) this.fire(step.transition, binding.values, detail);
+        return;
+      }
+      case 'fireOneOf': {
+        for (const transition of step.transitions)
+          if (this.tryFire(transition, this.#bind(transition, step.bind, args), detail)) return;
+        const first = step.transitions[0] as TransitionName;
+        throw new StepNotEnabled(
+          `${step.transitions.join(' | ')}(${Object.entries(this.#bind(first, step.bind, args))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`,
+        );
+      }
+      case 'repeat':
+        for (let k = 0; k < Number(args[step.count]); k++) this.fire(step.transition, {}, detail);
+        return;
+    }
+  }
+
+  /** A multi-version file named by its id: the next version to upload, or the latest the cloud stores. */
+  resolve(call: ProcedureCall): Values {
+    if (!call.pick) return call.args;
+    const { param, file, version } = call.pick;
+    const names = fileInstances(this.sim.net.config)
+      .filter((x) => x.file.id === file)
+      .map((x) => x.name);
+    const stored = this.sim.marking.relations.get(R.stored.name) ?? new Set<string>();
+    const isStored = (name: string) => stored.has(tupleKey([name]));
+    const chosen =
+      version === 'next'
+        ? (names.find((n) => !isStored(n)) ?? names.at(-1))
+        : ([...names].reverse().find(isStored) ?? names[0]);
+    return { ...call.args, [param]: chosen as string };
+  }
+
+  call(call: ProcedureCall, args: Values): void {
+    const procedure = this.sim.net.procedures[call.procedure];
+    if (!procedure) throw new Error(`the net has no procedure ${call.procedure}`);
+    for (const step of procedure.steps) this.#step(step, args, call.detail);
   }
 }
 
-const sameValues = (a: Values, b: Values) =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+const list = (ids: readonly string[]) => ids.join(', ');
 
-const variantIs = (sim: Simulation, variant: string) => sim.options.config.variant === variant;
+const MANIFEST_TAMPERING: Readonly<Record<string, string>> = {
+  strip: 'strips the manifest of',
+  replace: 'replaces the manifest of',
+  reorder: 'reorders the partitions of',
+};
 
-function levelsOf(sim: Simulation, file: string): number[] {
-  return [
-    ...new Set((sim.net.interpretation.domains.Partition as string[]).map((i) => sim.world.levelOf(file, i))),
-  ].sort((a, b) => a - b);
-}
-
-/** Runs one action; returns its summary and outcome word. */
-function perform(ctx: StepContext, step: ScenarioStep): { summary: string; outcome: string } {
-  const sim = ctx.sim;
-  const keys = (u: string) => {
-    if (variantIs(sim, 'paper')) {
-      ctx.fire('Gen_Keys', { u });
-      ctx.fire('Send_Keys', { u });
-    } else {
-      ctx.fire('Gen_Keys_Self', { u });
-      ctx.fire('Send_PK', { u });
-    }
-  };
-  const needsReKey = (o: string, u: string) =>
-    variantIs(sim, 'hardened') && ctx.enabled('Grant_RK', { o, u });
+/** Who did what, in words (argument values as resolved for this run). */
+function summarize(step: ScenarioStep, sim: Simulation, resolved: readonly Values[]): string {
+  const file = (k = 0) => String(resolved[k]?.file ?? '');
   switch (step.action) {
     case 'register':
-      for (const p of step.args) ctx.fire('Register', { p });
-      return { summary: `${step.args.join(', ')} register with the SRS`, outcome: 'done' };
+      return `${list(step.args)} register with the SRS`;
     case 'authorize':
-      for (const p of step.args) ctx.fire('Authorize', { p });
-      return { summary: `the admin authorizes ${step.args.join(', ')}`, outcome: 'done' };
+      return `the admin authorizes ${list(step.args)}`;
     case 'keys':
-      for (const u of step.args) keys(u);
-      return { summary: `key pairs for ${step.args.join(', ')}`, outcome: 'done' };
+      return `key pairs for ${list(step.args)}`;
     case 'onboard':
-      for (const p of step.args) {
-        if (sim.options.config.layer === 'extended') {
-          ctx.fire('Register', { p });
-          ctx.fire('Authorize', { p });
-        }
-        keys(p);
-      }
-      return { summary: `${step.args.join(', ')} registered, authorized and keyed`, outcome: 'done' };
-    case 'join': {
-      const { owner: o, user: u } = step.args;
-      ctx.fire('Request_Join', { o, u });
-      ctx.fire('Approve_Join', { o, u });
-      if (needsReKey(o, u)) ctx.fire('Grant_RK', { o, u });
-      return { summary: `${u} joins ${o}'s circle (approved)`, outcome: 'done' };
-    }
-    case 'deny-join': {
-      const { owner: o, user: u } = step.args;
-      ctx.fire('Request_Join', { o, u });
-      ctx.fire('Deny_Join', { o, u });
-      return { summary: `${o} refuses ${u}'s join request`, outcome: 'done' };
-    }
-    case 'grant': {
-      const { owner: o, user: u, partition: i } = step.args;
-      ctx.fire('Grant_Partition', { o, u, i });
-      if (needsReKey(o, u)) ctx.fire('Grant_RK', { o, u });
-      return { summary: `${o} grants ${u} ${i}`, outcome: 'done' };
-    }
-    case 'limit': {
-      const { owner: o, user: u, partition: i } = step.args;
-      ctx.fire('Limit_Partition', { o, u, i });
-      return { summary: `${o} withdraws ${i} from ${u}`, outcome: 'done' };
-    }
-    case 'allow-past-data': {
-      const { owner: o, user: u } = step.args;
-      ctx.fire('Allow_Past_Data', { o, u });
-      return { summary: `${o} lets ${u} read files from before it joined`, outcome: 'done' };
-    }
-    case 'depart': {
-      const { owner: o, user: u } = step.args;
-      ctx.fire('Depart', { o, u });
-      return { summary: `${u} departs from ${o}'s circle`, outcome: 'done' };
-    }
-    case 'upload': {
-      const f = step.args;
-      const levels = levelsOf(sim, f);
-      const partitions = sim.net.interpretation.domains.Partition as string[];
-      for (const l of levels) ctx.fire('Gen_ri', { f, l });
-      for (const i of partitions) ctx.fire('Encrypt_Pi', { f, i });
-      for (const l of levels) ctx.fire('Compt_Ri', { f, l });
-      ctx.fire('Send_C', { f });
-      for (const l of levels) ctx.fire('Send_Ri', { f, l });
-      return { summary: `${sim.world.ownerOf(f)} encrypts and uploads ${f}`, outcome: 'done' };
-    }
-    case 'download': {
-      const { user: u, file: f } = step.args;
-      ctx.fire('D_C', { u, f });
-      return { summary: `${u} downloads ${f}`, outcome: 'done' };
-    }
+      return sim.net.layer === 'extended'
+        ? `${list(step.args)} registered, authorized and keyed`
+        : `key pairs for ${list(step.args)}`;
+    case 'reregister':
+      return `${step.args.principal} registers again as ${step.args.role}`;
+    case 'join':
+      return `${step.args.user} joins ${step.args.owner}'s circle (approved)`;
+    case 'deny-join':
+      return `${step.args.owner} refuses ${step.args.user}'s join request`;
+    case 'grant':
+      return `${step.args.owner} grants ${step.args.user} ${step.args.partition}`;
+    case 'limit':
+      return `${step.args.owner} withdraws ${step.args.partition} from ${step.args.user}`;
+    case 'allow-past-data':
+      return `${step.args.owner} lets ${step.args.user} read files from before it joined`;
+    case 'depart':
+      return `${step.args.user} departs from ${step.args.owner}'s circle`;
+    case 'upload':
+      return `${sim.world.ownerOf(file())} encrypts and uploads ${file()}`;
+    case 'download':
+      return `${step.args.user} downloads ${file()}`;
     case 'request': {
-      const { user: u, file: f, partition: i } = step.args;
-      const summary = `${u} requests R for ${f}/${i}`;
-      let values: Values = { u, f, i };
-      if (sim.options.config.layer === 'extended') {
-        const now = sim.marking.scalars.get('now') as number;
-        const t = step.args.token ?? now;
-        if (
-          step.args.token === undefined &&
-          !sim.marking.relations.get('holdsToken')?.has(JSON.stringify([u, now]))
-        ) {
-          ctx.fire('Get_Time_Token', { u });
-        }
-        values = { u, f, i, t };
-        ctx.fire('Request_R', values);
-      }
-      if (ctx.enabled('D_R_S', values)) {
-        ctx.fire('D_R_S', values);
-        return { summary, outcome: 'granted' };
-      }
-      const refusal = ctx.fire('D_R_F', values);
-      return { summary, outcome: `refused: ${refusal.refusal ?? 'notGranted'}` };
+      const token = step.args.token;
+      const how =
+        typeof token === 'string'
+          ? ` with a ${token} token`
+          : token !== undefined
+            ? ` with its token of time ${token}`
+            : '';
+      return `${step.args.user} requests R for ${step.args.file}/${step.args.partition}${how}`;
     }
-    case 'decrypt': {
-      const { user: u, file: f, partition: i } = step.args;
-      const summary = `${u} decrypts ${f}/${i}`;
-      if (ctx.enabled('Reject_C', { u, f })) {
-        ctx.fire('Reject_C', { u, f });
-        return { summary, outcome: 'integrity-failure' };
-      }
-      ctx.fire('Decrypt_C', { u, f, i });
-      return { summary, outcome: 'ok' };
-    }
+    case 'decrypt':
+      return `${step.args.user} decrypts ${step.args.file}/${step.args.partition}`;
     case 'tick':
-      for (let k = 0; k < step.args; k++) ctx.fire('Tick', {});
-      return {
-        summary: `the clock advances by ${step.args} to ${sim.marking.scalars.get('now')}`,
-        outcome: 'done',
-      };
-    case 'tamper':
-      ctx.fire('Tamper_C', { f: step.args });
-      return { summary: `a cloud insider alters ${step.args}`, outcome: 'done' };
+      return `the clock advances by ${step.args} to ${sim.marking.scalars.get('now')}`;
+    case 'tamper': {
+      const how = typeof step.args === 'string' ? 'flip' : (step.args.how ?? 'flip');
+      return `a cloud insider ${how === 'truncate' ? 'cuts short' : 'alters every partition of'} ${file()}`;
+    }
+    case 'tamper-manifest': {
+      const how = typeof step.args === 'string' ? 'strip' : (step.args.how ?? 'strip');
+      return `a cloud insider ${MANIFEST_TAMPERING[how] ?? how} ${file()}`;
+    }
+    case 'substitute':
+      return `a cloud insider serves ${step.args.with} for ${step.args.file}`;
     case 'fire': {
-      const { transition, ...binding } = step.args;
-      ctx.fire(String(transition), binding);
-      return { summary: formatBinding({ transition: String(transition), values: binding }), outcome: 'done' };
+      const { transition, detail, ...binding } = step.args;
+      return `${formatBinding({ transition, values: binding })}${detail ? ` (${detail})` : ''}`;
     }
     case 'collude':
-      return { summary: `${step.args.join(', ')} pool what they hold`, outcome: 'done' };
+      return `${list(step.args)} pool what they hold`;
     case 'check':
-      return { summary: 'check who can read what', outcome: 'done' };
+      return 'check who can read what';
   }
 }
 
@@ -246,13 +290,13 @@ function expectationMet(expect: Expectation, outcome: string): boolean {
 
 const groupName = (group: readonly string[]) => group.join('+');
 
-/** The set of `file/partition` each group reads, per the model; disagreements with the oracle are reported. */
+/** The set of (file, partition) keys each group reads, per the model; disagreements with the oracle are reported. */
 function readableSets(rows: readonly ReadabilityRow[], problems: string[], step: number) {
   const sets = new Map<string, Set<string>>();
   for (const row of rows) {
     const name = groupName(row.group);
     if (!sets.has(name)) sets.set(name, new Set());
-    if (row.model) sets.get(name)?.add(`${row.file}/${row.partition}`);
+    if (row.model) sets.get(name)?.add(targetKey(row.file, row.partition));
     if (row.model !== row.oracle) {
       problems.push(
         `after step ${step}: the model says ${name} ${row.model ? 'can' : 'cannot'} read ${row.file}/${row.partition}, real decryption says ${row.oracle ? 'it can' : 'it cannot'}`,
@@ -263,45 +307,39 @@ function readableSets(rows: readonly ReadabilityRow[], problems: string[], step:
 }
 
 function checkReaders(
-  step: Extract<ScenarioStep, { action: 'check' }>,
-  sim: Simulation,
+  index: number,
+  checks: readonly ReaderCheck[],
   sets: Map<string, Set<string>>,
 ): ExpectationResult[] {
-  const checks = step.args;
-  const expand = (targets: readonly string[]) =>
-    targets.flatMap((t) => {
-      const [file, partition] = t.split('/') as [string, string];
-      return partition === '*'
-        ? (sim.net.interpretation.domains.Partition as string[]).map((p) => `${file}/${p}`)
-        : [t];
-    });
   const results: ExpectationResult[] = [];
   for (const check of checks) {
     const name = groupName(check.who);
     const readable = sets.get(name) ?? new Set<string>();
-    for (const t of expand(check.canRead ?? [])) {
+    const has = (t: Target) => readable.has(targetKey(t.file, t.partition));
+    for (const t of check.canRead ?? []) {
       results.push({
-        step: step.index,
-        expected: `${name} can read ${t}`,
-        actual: readable.has(t) ? 'readable' : 'not readable',
-        passed: readable.has(t),
+        step: index,
+        expected: `${name} can read ${formatTarget(t)}`,
+        actual: has(t) ? 'readable' : 'not readable',
+        passed: has(t),
       });
     }
-    for (const t of expand(check.cannotRead ?? [])) {
+    for (const t of check.cannotRead ?? []) {
       results.push({
-        step: step.index,
-        expected: `${name} cannot read ${t}`,
-        actual: readable.has(t) ? 'readable' : 'not readable',
-        passed: !readable.has(t),
+        step: index,
+        expected: `${name} cannot read ${formatTarget(t)}`,
+        actual: has(t) ? 'readable' : 'not readable',
+        passed: !has(t),
       });
     }
     if (check.readsExactly !== undefined) {
-      const expected = new Set(check.readsExactly === 'nothing' ? [] : expand(check.readsExactly));
+      const expected = new Set(check.readsExactly.map((t) => targetKey(t.file, t.partition)));
       const passed = expected.size === readable.size && [...expected].every((t) => readable.has(t));
+      const show = (keys: Iterable<string>) => [...keys].map(displayKey).sort().join(', ') || 'nothing';
       results.push({
-        step: step.index,
-        expected: `${name} reads exactly ${[...expected].sort().join(', ') || 'nothing'}`,
-        actual: [...readable].sort().join(', ') || 'nothing',
+        step: index,
+        expected: `${name} reads exactly ${show(expected)}`,
+        actual: show(readable),
         passed,
       });
     }
@@ -315,21 +353,44 @@ export interface ScenarioRun {
   readonly simulation: Simulation;
 }
 
+/** Runs the step; returns its outcome word (and the resolved arguments of its calls, for the summary). */
+function perform(run: StepRun, step: ScenarioStep): { outcome: string; resolved: Values[] } {
+  const body = step.body;
+  switch (body.kind) {
+    case 'procedure': {
+      const resolved: Values[] = [];
+      for (const call of body.calls) {
+        const args = run.resolve(call);
+        resolved.push(args);
+        run.call(call, args);
+      }
+      return { outcome: run.outcome ?? 'done', resolved };
+    }
+    case 'fire':
+      run.fire(body.transition, body.binding, body.detail);
+      return { outcome: run.outcome ?? 'done', resolved: [] };
+    case 'check':
+    case 'collude':
+      return { outcome: 'done', resolved: [] };
+  }
+}
+
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
+  const seed = options.seed ?? scenario.seed;
   const sim = await Simulation.create({
     config: scenario.config,
-    seed: options.seed ?? scenario.seed,
+    ...(seed !== undefined ? { seed } : {}),
     backend: options.backend ?? 'auto',
-    mode: scenario.mode,
     aead: scenario.aead,
     ...(scenario.plaintexts ? { plaintexts: scenario.plaintexts } : {}),
+    ...(options.keyless ? { keyless: options.keyless } : {}),
   });
   // Coalitions formed by a `collude` step join the report at that step; every other group from the start.
   const colluding = new Set(
-    scenario.steps.flatMap((s) => (s.action === 'collude' ? [groupName(s.args)] : [])),
+    scenario.steps.flatMap((s) => (s.body.kind === 'collude' ? [groupName(s.body.group)] : [])),
   );
   const checkedGroups = scenario.steps
-    .flatMap((s) => (s.action === 'check' ? s.args.map((c) => c.who) : []))
+    .flatMap((s) => (s.body.kind === 'check' ? s.body.checks.map((c) => c.who) : []))
     .filter((g) => !colluding.has(groupName(g)));
   const groups = uniqueGroups([...sim.defaultGroups(), ...scenario.coalitions, ...checkedGroups]);
   const problems: string[] = [];
@@ -337,20 +398,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let previous = readableSets(sim.readability(groups), problems, 0);
 
   for (const step of scenario.steps) {
-    const ctx = new StepContext(sim);
-    let summary = step.action as string;
+    const run = new StepRun(sim, scenario);
     let outcome: string;
+    let resolved: Values[] = [];
+    let stop = false;
     try {
-      ({ summary, outcome } = perform(ctx, step));
+      ({ outcome, resolved } = perform(run, step));
     } catch (error) {
-      if (error instanceof StepAborted) outcome = `not-enabled: ${ctx.notEnabled}`;
-      else if (error instanceof DivergenceError) {
-        problems.push(`step ${step.index}: ${error.message}`);
-        outcome = 'diverged';
-      } else throw error;
+      if (error instanceof StepNotEnabled) outcome = `not-enabled: ${error.binding}`;
+      else {
+        stop = true;
+        outcome = error instanceof DivergenceError ? 'diverged' : 'error';
+        problems.push(
+          `step ${step.index} (${step.action}): ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
-    // A coalition formed by a `collude` step joins the report from that step on.
-    if (step.action === 'collude') groups.splice(0, groups.length, ...uniqueGroups([...groups, step.args]));
+    let summary: string;
+    try {
+      summary = summarize(step, sim, resolved);
+    } catch {
+      summary = step.action;
+    }
+    if (step.body.kind === 'collude')
+      groups.splice(0, groups.length, ...uniqueGroups([...groups, step.body.group]));
     const report = sim.conformance(groups);
     for (const m of report.relations) {
       problems.push(
@@ -370,7 +441,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         actual: outcome,
         passed: expectationMet(step.expect, outcome),
       });
-    } else if (outcome.startsWith('not-enabled') || outcome === 'diverged') {
+    } else if (outcome.startsWith('not-enabled') || stop) {
       expectations.push({
         step: step.index,
         expected: 'the step can be carried out',
@@ -378,31 +449,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         passed: false,
       });
     }
-    if (step.action === 'check') {
-      const missing = step.args.map((c) => c.who).filter((g) => !sets.has(groupName(g)));
-      for (const [name, set] of readableSets(sim.readability(missing), problems, step.index))
-        sets.set(name, set);
-      expectations.push(...checkReaders(step, sim, sets));
-    }
+    if (step.body.kind === 'check') expectations.push(...checkReaders(step.index, step.body.checks, sets));
     outcomes.push({
       index: step.index,
       action: step.action,
       summary,
-      fired: ctx.fired,
+      fired: run.fired,
       outcome,
       ...diffReaders(previous, sets),
       expectations,
     });
     previous = sets;
-    if (outcome === 'diverged') break;
+    options.onStep?.(outcomes.length, scenario.steps.length);
+    if (stop) break;
   }
 
   const failedExpectations = outcomes.flatMap((o) => o.expectations.filter((e) => !e.passed));
-  const readers = Object.fromEntries([...previous].map(([name, set]) => [name, [...set].sort()]));
+  const readers = Object.fromEntries(
+    [...previous].map(([name, set]) => [name, [...set].map(displayKey).sort()]),
+  );
   const result: ScenarioResult = {
     scenario: scenario.name,
     file: scenario.file,
-    passed: failedExpectations.length === 0 && problems.length === 0,
+    passed:
+      failedExpectations.length === 0 && problems.length === 0 && outcomes.length === scenario.steps.length,
     steps: scenario.steps.length,
     transitionsFired: sim.records.length,
     outcomes,
@@ -424,8 +494,8 @@ function diffReaders(before: Map<string, Set<string>>, after: Map<string, Set<st
   const lost: string[] = [];
   for (const [name, set] of after) {
     const old = before.get(name) ?? new Set<string>();
-    for (const t of set) if (!old.has(t)) gained.push(`${name}: ${t}`);
-    for (const t of old) if (!set.has(t)) lost.push(`${name}: ${t}`);
+    for (const t of set) if (!old.has(t)) gained.push(`${name}: ${displayKey(t)}`);
+    for (const t of old) if (!set.has(t)) lost.push(`${name}: ${displayKey(t)}`);
   }
   return { gained, lost };
 }

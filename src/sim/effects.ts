@@ -1,15 +1,21 @@
 /**
  * The concrete meaning of each transition: the real cryptography it performs on the bytes principals
- * hold. Enabledness is never decided here — the model's guard has already said yes; a step that cannot
- * be carried out with the bytes at hand throws, and the simulator reports the divergence.
+ * hold. Enabledness is never decided here — the model's guard has already said yes — and neither is
+ * anything else the model states: where a step's bytes depend on the model's decision (which key pair
+ * Depart deletes, where RK comes from), the effect reads the decision from the model (the marking before
+ * and after, the net's variant). A step that cannot be carried out with the bytes at hand throws, and the
+ * simulator reports the divergence.
  *
- * Transitions that only change policy state (ACL, membership, clock, audit) have no concrete effect and
- * are listed in POLICY_ONLY, so that a transition missing from both tables is caught by a test.
+ * `CONCRETE_EFFECTS` has an entry for every transition name: `null` marks a transition whose effect is
+ * policy state only (ACL, membership, clock, audit), so a new transition cannot be forgotten.
  */
 import type { Value } from '../../model/expr/ast.ts';
-import { SYSTEM } from '../../model/vocabulary.ts';
-import { IntegrityError } from '../crypto/errors.ts';
-import { buildManifest, signManifest } from '../crypto/manifest.ts';
+import { type Marking, tupleKey } from '../../model/expr/evaluate.ts';
+import type { TransitionName } from '../../model/transitions.ts';
+import { R, SYSTEM } from '../../model/vocabulary.ts';
+import { GT_BYTES } from '../crypto/constants.ts';
+import { IntegrityError, SesphrError } from '../crypto/errors.ts';
+import { buildManifest, generateSigningKeyPair, signManifest } from '../crypto/manifest.ts';
 import { decryptDownload } from '../crypto/parties.ts';
 import { encryptPartition, fileHeader } from '../crypto/phr.ts';
 import {
@@ -23,7 +29,7 @@ import {
 } from '../crypto/pre.ts';
 import { decodeScalar, encodeScalar, randomScalar } from '../crypto/scalar.ts';
 import { signTimeToken, verifyTimeToken } from '../crypto/time-token.ts';
-import type { EncryptedPartition, FileHeader, PreSecretKey } from '../crypto/types.ts';
+import type { EncryptedFile, EncryptedPartition, FileHeader, PreSecretKey } from '../crypto/types.ts';
 import {
   decodeOwnerParameters,
   decodePrePublicKey,
@@ -40,11 +46,34 @@ import {
   encodeSignedManifest,
   encodeSignedTimeToken,
 } from '../crypto/wire/formats.ts';
-import { itemFingerprint } from './holdings.ts';
+import { type Item, itemFingerprint } from './holdings.ts';
 import type { World } from './world.ts';
 
 export type Binding = Readonly<Record<string, Value>>;
-export type ConcreteEffect = (world: World, binding: Binding, now: number) => void;
+
+/** What a concrete effect may know about its step besides the binding. */
+export interface ConcreteStep {
+  readonly now: number;
+  /** How the adversary does it, where the model abstracts that away (see CONCRETE_DETAILS). */
+  readonly detail?: string;
+  /** The marking before and after the model's effect: the model's decisions, for effects that follow them. */
+  readonly before: Marking;
+  readonly after: Marking;
+}
+
+export type ConcreteEffect = (world: World, binding: Binding, step: ConcreteStep) => void;
+
+/**
+ * The concrete variants of adversary steps the model treats as one transition (the first is the default).
+ * Each variant has the same abstract effect: Tamper_C damages every partition's ciphertext, Tamper_Manifest
+ * leaves the ciphertext intact but the reader's check fails, Request_Bad_Token's token fails the SRS's check.
+ */
+export const CONCRETE_DETAILS = {
+  Tamper_C: ['flip', 'truncate'],
+  Tamper_Manifest: ['strip', 'replace', 'reorder'],
+  Request_Bad_Token: ['forged', 'foreign', 'other-issuer'],
+} as const satisfies Partial<Record<TransitionName, readonly string[]>>;
+export type DetailedTransition = keyof typeof CONCRETE_DETAILS;
 
 const SRS = SYSTEM.srs;
 const CLOUD = SYSTEM.cloud;
@@ -57,15 +86,13 @@ function secretKeyOf(world: World, holder: string, principal: string): PreSecret
   return world.memo(`sk:${itemFingerprint(item)}`, () => decodePreSecretKey(item.bytes).secretKey);
 }
 
-/** The header every partition of a file is bound to; the model clock's window becomes the file's window. */
+/** The header every partition of a file version is bound to; the model clock's window is the file's. */
 function headerOf(world: World, file: string): FileHeader {
-  const window = {
-    notBefore: world.staticValue('windowStart', [file]) as number,
-    notAfter: world.staticValue('windowEnd', [file]) as number,
-  };
+  const { file: config, version } = world.instance(file);
+  const window = { notBefore: config.window.start, notAfter: config.window.end };
   return fileHeader(
-    { ownerId: world.ownerOf(file), fileId: file, version: 1, variant: world.options.variant, window },
-    { mode: world.options.mode, aead: world.options.aead, createdAt: window.notBefore },
+    { ownerId: config.owner, fileId: config.id, version, variant: world.variant, window },
+    { mode: world.mode, aead: world.options.aead, createdAt: window.notBefore },
   );
 }
 
@@ -77,7 +104,84 @@ function levelKey(world: World, file: string, level: number) {
   );
 }
 
-export const CONCRETE_EFFECTS: Readonly<Record<string, ConcreteEffect>> = {
+/** Tuples of a relation the model's effect removed. */
+function removed(step: ConcreteStep, relation: string, tuple: readonly Value[]): boolean {
+  const key = tupleKey(tuple);
+  return (
+    (step.before.relations.get(relation)?.has(key) ?? false) &&
+    !(step.after.relations.get(relation)?.has(key) ?? false)
+  );
+}
+
+/** The SRS's check of a presented time token: the time server's signature, the subject, the time. */
+function checkToken(world: World, bytes: Uint8Array, user: string, time?: number): void {
+  const signed = decodeSignedTimeToken(bytes);
+  const token = verifyTimeToken(signed, decodeSigningPublicKey(world.signingKeyOf(SYSTEM.timeServer)));
+  if (token.subject !== user)
+    throw new IntegrityError('time token', `issued to "${token.subject}", not "${user}"`);
+  if (time !== undefined && token.time !== time)
+    throw new IntegrityError('time token', 'does not match the request');
+}
+
+/** A token that is not the user's own valid one, made the way `detail` says. */
+function badToken(world: World, user: string, now: number, detail: string): Uint8Array {
+  switch (detail) {
+    case 'forged': {
+      // Claims the time server as issuer, signed with a key the time server does not have.
+      const impostor = {
+        ...generateSigningKeyPair(SYSTEM.timeServer, world.rng),
+        principal: SYSTEM.timeServer,
+      };
+      return encodeSignedTimeToken(
+        signTimeToken({ issuer: SYSTEM.timeServer, subject: user, time: now }, impostor),
+      );
+    }
+    case 'foreign': {
+      // A genuine token the time server issued to another user (another principal if there is none).
+      const principals = world.net.interpretation.domains.Principal as string[];
+      const other =
+        principals.find((p) => p !== user && world.staticValue('isUser', [p]) === true) ??
+        (user === CLOUD ? SRS : CLOUD);
+      const signer = world.signer(SYSTEM.timeServer);
+      return encodeSignedTimeToken(
+        signTimeToken({ issuer: SYSTEM.timeServer, subject: other, time: now }, signer),
+      );
+    }
+    case 'other-issuer': {
+      // Signed by a real key of the directory that is not the time server's (an owner's).
+      const issuer = [...world.signingKeys.keys()].find((p) => p !== SYSTEM.timeServer);
+      if (!issuer) throw new Error('no signer other than the time server to issue a token');
+      return encodeSignedTimeToken(signTimeToken({ issuer, subject: user, time: now }, world.signer(issuer)));
+    }
+    default:
+      throw new Error(`unknown bad-token kind "${detail}"`);
+  }
+}
+
+/** Re-encodes a file with each partition changed by `change`. */
+function rewritten(file: EncryptedFile, change: (p: EncryptedPartition) => EncryptedPartition): Uint8Array {
+  return encodeEncryptedFile({ header: file.header, partitions: file.partitions.map(change) });
+}
+
+/** Flips one bit of every partition's ciphertext (an empty one gets a junk block instead). */
+function flipEveryPartition(world: World, file: EncryptedFile): Uint8Array {
+  return rewritten(file, (p) => {
+    if (p.ciphertext.length === 0) return { ...p, plaintextLength: 1, ciphertext: world.rng(GT_BYTES) };
+    const ciphertext = p.ciphertext.slice();
+    const index = Number(world.rng(1)[0] ?? 0) % ciphertext.length;
+    ciphertext[index] = (ciphertext[index] ?? 0) ^ 0x01;
+    return { ...p, ciphertext };
+  });
+}
+
+function servedFile(world: World, f: string): { item: Item; file: EncryptedFile } {
+  const item = world.holdings.require(CLOUD, 'Served', [f]);
+  const file = world.decoded(item);
+  if (!file) throw new IntegrityError(`the cloud's copy of ${f}`, 'does not decode');
+  return { item, file };
+}
+
+export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect | null } = {
   /** Eq. 23: the SRS generates and keeps the key pair. */
   Gen_Keys(world, b) {
     const keys = generatePreKeyPair(world.backend, str(b, 'u'), world.rng);
@@ -91,6 +195,18 @@ export const CONCRETE_EFFECTS: Readonly<Record<string, ConcreteEffect>> = {
   Send_Keys(world, b) {
     const u = str(b, 'u');
     world.holdings.put(u, { ...world.holdings.require(SRS, 'SK', [u]) });
+  },
+  /** Eqs. 23–24 at once for a re-joining user: the old key stays with the user, under a retired name. */
+  Rekey(world, b) {
+    const u = str(b, 'u');
+    const keys = generatePreKeyPair(world.backend, u, world.rng);
+    const item = { kind: 'SK' as const, args: [u], bytes: encodePreSecretKey(u, keys.secretKey) };
+    const old = world.holdings.require(u, 'SK', [u]);
+    let n = 1;
+    while (world.holdings.get(u, 'SK', [u, n])) n++;
+    world.holdings.put(u, { ...old, args: [u, n] });
+    world.holdings.put(SRS, item);
+    world.holdings.put(u, { ...item });
   },
   Gen_Keys_Self(world, b) {
     const keys = generatePreKeyPair(world.backend, str(b, 'u'), world.rng);
@@ -148,12 +264,13 @@ export const CONCRETE_EFFECTS: Readonly<Record<string, ConcreteEffect>> = {
   Compt_Ri(world, b) {
     const [f, l] = [str(b, 'f'), num(b, 'l')];
     const owner = world.ownerOf(f);
+    const { file, version } = world.instance(f);
     const r = decodeScalar(world.holdings.require(owner, 'r', [f, l]).bytes, 'r');
     const rP = ownerParameter(world.backend, r, secretKeyOf(world, owner, owner));
     const bytes = encodeOwnerParameters(world.backend, {
       ownerId: owner,
-      fileId: f,
-      version: 1,
+      fileId: file.id,
+      version,
       levels: [{ accessLevel: l, rP }],
     });
     world.holdings.put(owner, { kind: 'Rp', args: [f, l], bytes });
@@ -172,6 +289,7 @@ export const CONCRETE_EFFECTS: Readonly<Record<string, ConcreteEffect>> = {
       bytes: encodeEncryptedFile(file),
       manifest: encodeSignedManifest(signManifest(buildManifest(file), world.signer(owner))),
     };
+    world.recordUpload(f, file);
     world.holdings.put(owner, item);
     world.holdings.put(CLOUD, item);
     world.holdings.put(CLOUD, { ...item, kind: 'Served' });
@@ -183,7 +301,7 @@ export const CONCRETE_EFFECTS: Readonly<Record<string, ConcreteEffect>> = {
     decodeOwnerParameters(world.backend, item.bytes);
     world.holdings.put(SRS, { ...item });
   },
-  /** Eq. 30: the user gets whatever the cloud serves. */
+  /** Eq. 30: the user gets whatever the cloud serves; a new download replaces the old copy. */
   D_C(world, b) {
     const [u, f] = [str(b, 'u'), str(b, 'f')];
     world.holdings.put(u, { ...world.holdings.require(CLOUD, 'Served', [f]), kind: 'C' });
@@ -191,97 +309,167 @@ export const CONCRETE_EFFECTS: Readonly<Record<string, ConcreteEffect>> = {
   /** The SRS checks the time server's signature on the presented token (freshness is the guard's). */
   Request_R(world, b) {
     const [u, t] = [str(b, 'u'), num(b, 't')];
-    const signed = decodeSignedTimeToken(world.holdings.require(u, 'Token', [t]).bytes);
-    const token = verifyTimeToken(signed, decodeSigningPublicKey(world.signingKeyOf(SYSTEM.timeServer)));
-    if (token.subject !== u || token.time !== t)
-      throw new IntegrityError('time token', 'does not match the request');
+    checkToken(world, world.holdings.require(u, 'Token', [t]).bytes, u, t);
   },
-  /** Eq. 31: R_{l-U} = e(R_{l-P}, RK_{P→U}); RK from stored secret keys (paper) or the stored RK (hardened). */
+  /** The SRS's check must reject the token; accepting it is a divergence from the model. */
+  Request_Bad_Token(world, b, step) {
+    const u = str(b, 'u');
+    const token = badToken(world, u, step.now, step.detail ?? CONCRETE_DETAILS.Request_Bad_Token[0]);
+    let accepted = false;
+    try {
+      checkToken(world, token, u);
+      accepted = true;
+    } catch (error) {
+      if (!(error instanceof IntegrityError)) throw error;
+    }
+    if (accepted)
+      throw new IntegrityError('time token', `the SRS accepted a ${step.detail ?? 'forged'} token`);
+  },
+  /**
+   * Eq. 31: R_{l-U} = e(R_{l-P}, RK_{P→U}). Where RK comes from is the variant's (the grant condition
+   * `noKeys` reads srsKeyPair in the paper variant and srsReKey in the hardened one).
+   */
   D_R_S(world, b) {
     const [u, f, i] = [str(b, 'u'), str(b, 'f'), str(b, 'i')];
     const owner = world.ownerOf(f);
     const level = world.levelOf(f, i);
+    const { file, version } = world.instance(f);
     const params = decodeOwnerParameters(world.backend, world.holdings.require(SRS, 'Rp', [f, level]).bytes);
     const rP = params.levels.find((x) => x.accessLevel === level)?.rP;
     if (!rP) throw new IntegrityError('R_{l-P}', `the stored message has no level ${level}`);
-    const rk = world.holdings.get(SRS, 'RK', [owner, u])
-      ? decodeReKey(world.backend, world.holdings.require(SRS, 'RK', [owner, u]).bytes).rk
-      : reKeyFromSecrets(world.backend, secretKeyOf(world, SRS, owner), secretKeyOf(world, SRS, u));
+    const rk =
+      world.variant === 'paper'
+        ? reKeyFromSecrets(world.backend, secretKeyOf(world, SRS, owner), secretKeyOf(world, SRS, u))
+        : decodeReKey(world.backend, world.holdings.require(SRS, 'RK', [owner, u]).bytes).rk;
     const rU = reEncrypt(world.backend, rP, rk);
     const bytes = encodeReEncryptedParameter(world.backend, {
       ownerId: owner,
-      fileId: f,
-      version: 1,
+      fileId: file.id,
+      version,
       accessLevel: level,
       userId: u,
       rU,
     });
     world.holdings.put(u, { kind: 'Ru', args: [f, level], bytes });
   },
+  D_R_F: null,
   /** Eq. 33: verify, recover K, decrypt — and the result must be the owner's plaintext. */
   Decrypt_C(world, b) {
     const [u, f, i] = [str(b, 'u'), str(b, 'f'), str(b, 'i')];
     const level = world.levelOf(f, i);
     const download = world.holdings.require(u, 'C', [f]);
-    const plaintext = decryptDownload(
-      world.backend,
-      { principal: u, secretKey: secretKeyOf(world, u, u) },
-      { file: download.bytes, manifest: download.manifest ?? new Uint8Array(0) },
-      world.signingKeyOf(world.ownerOf(f)),
-      world.holdings.require(u, 'Ru', [f, level]).bytes,
-      i,
-    );
-    const original = world.plaintexts.get(`${f}/${i}`);
-    if (!original || Buffer.compare(plaintext, original) !== 0)
+    const reEncrypted = world.holdings.require(u, 'Ru', [f, level]).bytes;
+    // The user tries its current key, then any it held before a re-key (R may predate the re-key).
+    const keys = world.holdings.itemsOf([u], 'SK').filter((k) => k.args[0] === u);
+    let plaintext: Uint8Array | undefined;
+    let failure: unknown;
+    for (const key of keys.sort((a, b) => a.args.length - b.args.length)) {
+      try {
+        plaintext = decryptDownload(
+          world.backend,
+          {
+            principal: u,
+            secretKey: world.memo(
+              `sk:${itemFingerprint(key)}`,
+              () => decodePreSecretKey(key.bytes).secretKey,
+            ),
+          },
+          { file: download.bytes, manifest: download.manifest ?? new Uint8Array(0) },
+          world.signingKeyOf(world.ownerOf(f)),
+          reEncrypted,
+          i,
+        );
+        break;
+      } catch (error) {
+        if (!(error instanceof SesphrError)) throw error;
+        failure = error;
+      }
+    }
+    if (!plaintext) throw failure ?? new IntegrityError(`${f}/${i}`, `${u} holds no key`);
+    if (Buffer.compare(plaintext, world.plaintextOf(f, i)) !== 0)
       throw new IntegrityError(`${f}/${i}`, 'decrypted to other bytes');
     world.holdings.put(u, { kind: 'PT', args: [f, i], bytes: plaintext });
   },
-  /** Depart: the SRS deletes the user's keys (paper) or RK_{o→u} (hardened); the user keeps its bytes. */
-  Depart(world, b) {
+  Register: null,
+  Reregister: null,
+  Authorize: null,
+  Request_Join: null,
+  Approve_Join: null,
+  Deny_Join: null,
+  Grant_Partition: null,
+  Limit_Partition: null,
+  Allow_Past_Data: null,
+  /** Depart: the SRS deletes what the model's effect removed (a key pair, an RK); the user keeps its bytes. */
+  Depart(world, b, step) {
     const [o, u] = [str(b, 'o'), str(b, 'u')];
-    world.holdings.delete(SRS, 'SK', [u]);
-    world.holdings.delete(SRS, 'RK', [o, u]);
+    if (removed(step, R.srsKeyPair.name, [u])) world.holdings.delete(SRS, 'SK', [u]);
+    if (removed(step, R.srsReKey.name, [o, u])) world.holdings.delete(SRS, 'RK', [o, u]);
   },
-  Get_Time_Token(world, b, now) {
+  Tick: null,
+  Get_Time_Token(world, b, step) {
     const u = str(b, 'u');
     const signed = signTimeToken(
-      { issuer: SYSTEM.timeServer, subject: u, time: now },
+      { issuer: SYSTEM.timeServer, subject: u, time: step.now },
       world.signer(SYSTEM.timeServer),
     );
-    world.holdings.put(u, { kind: 'Token', args: [now], bytes: encodeSignedTimeToken(signed) });
+    world.holdings.put(u, { kind: 'Token', args: [step.now], bytes: encodeSignedTimeToken(signed) });
   },
-  /** A cloud insider flips one bit of the first partition's ciphertext in what the cloud serves. */
-  Tamper_C(world, b) {
+  /** A cloud insider damages every partition of what it serves: a bit of each, or the file cut short. */
+  Tamper_C(world, b, step) {
     const f = str(b, 'f');
-    const served = world.holdings.require(CLOUD, 'Served', [f]);
-    const altered = served.bytes.slice();
-    const index = altered.length - 1 - (Number(world.rng(1)[0] ?? 0) % Math.min(16, altered.length));
-    altered[index] = (altered[index] ?? 0) ^ 0x01;
-    world.holdings.put(CLOUD, { ...served, bytes: altered });
+    const { item, file } = servedFile(world, f);
+    const bytes =
+      (step.detail ?? 'flip') === 'truncate'
+        ? item.bytes.slice(0, Math.floor(item.bytes.length / 2))
+        : flipEveryPartition(world, file);
+    world.holdings.put(CLOUD, { ...item, bytes });
   },
-  /** The user's manifest check must fail on the altered copy. */
+  /** The ciphertext stays intact; what describes it does not (the manifest, or the partitions' order). */
+  Tamper_Manifest(world, b, step) {
+    const f = str(b, 'f');
+    const { item, file } = servedFile(world, f);
+    switch (step.detail ?? 'strip') {
+      case 'strip':
+        world.holdings.put(CLOUD, { ...item, manifest: new Uint8Array(0) });
+        return;
+      case 'replace': {
+        const other = world.holdings.itemsOf([CLOUD], 'C').find((c) => c.args[0] !== f);
+        const manifest = other?.manifest?.slice() ?? (item.manifest ?? new Uint8Array(1)).slice();
+        // Without another upload, a manifest whose signature no longer verifies.
+        if (!other) manifest[manifest.length - 1] = (manifest[manifest.length - 1] ?? 0) ^ 0x01;
+        world.holdings.put(CLOUD, { ...item, manifest });
+        return;
+      }
+      case 'reorder': {
+        if (file.partitions.length < 2)
+          throw new Error('reordering needs a file with two partitions or more');
+        const bytes = encodeEncryptedFile({
+          header: file.header,
+          partitions: [...file.partitions].reverse(),
+        });
+        world.holdings.put(CLOUD, { ...item, bytes });
+        return;
+      }
+      default:
+        throw new Error(`unknown manifest tampering "${step.detail}"`);
+    }
+  },
+  /** The cloud serves another stored upload, with its own (valid) manifest, for f. */
+  Substitute_C(world, b) {
+    const [f, g] = [str(b, 'f'), str(b, 'g')];
+    const other = world.holdings.require(CLOUD, 'C', [g]);
+    world.holdings.put(CLOUD, { ...other, kind: 'Served', args: [f] });
+  },
+  /** The user's check must reject the copy it holds as f. */
   Reject_C(world, b) {
     const [u, f] = [str(b, 'u'), str(b, 'f')];
     const copy = world.holdings.require(u, 'C', [f]);
-    const verified = world.verifiedDownload(
-      { file: copy.bytes, manifest: copy.manifest ?? new Uint8Array(0) },
-      world.ownerOf(f),
-    );
-    if (verified)
-      throw new IntegrityError(`${u}'s copy of ${f}`, 'verifies, but the model says it was altered');
+    if (world.identify(copy).verifiesAs === f)
+      throw new IntegrityError(`${u}'s copy of ${f}`, 'verifies, but the model says the check fails');
   },
 };
 
-/** Transitions whose effect is policy state only; every other transition has a concrete effect above. */
-export const POLICY_ONLY: ReadonlySet<string> = new Set([
-  'D_R_F',
-  'Register',
-  'Authorize',
-  'Request_Join',
-  'Approve_Join',
-  'Deny_Join',
-  'Grant_Partition',
-  'Limit_Partition',
-  'Allow_Past_Data',
-  'Tick',
-]);
+/** Transitions whose effect is policy state only. */
+export const POLICY_ONLY: ReadonlySet<TransitionName> = new Set(
+  (Object.keys(CONCRETE_EFFECTS) as TransitionName[]).filter((t) => CONCRETE_EFFECTS[t] === null),
+);

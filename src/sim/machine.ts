@@ -1,30 +1,45 @@
 /**
- * The xstate machine derived from a net: one event type per transition. Each event has two candidate
- * transitions — the named guard `enabled` (the model's guard on the abstract marking) with the named
- * action `fire` (the model's effect plus the transition's concrete cryptography), both parameterized by
- * the transition's name; otherwise `notEnabled`. Nothing is written per transition: the machine is
- * generated from `net.transitions`.
+ * The xstate machine derived from a net: one event type per transition (`TransitionName`). Each event has
+ * two candidate transitions — the named guard `enabled` (the model's guard on the abstract marking, the
+ * only place it is evaluated for the step) with the named action `fire`, otherwise the action
+ * `recordNotEnabled`. `fire` runs the transition's cryptography on the world (the simulated system's
+ * memory — a side effect, so it is not an `assign`) and then enqueues either the model's effect on the
+ * marking (an `assign` that computes a new context) or a `concrete.failed` event, which moves the machine
+ * to its terminal `diverged` state. Nothing is written per transition: the machine is generated from
+ * `net.transitions`.
  */
-import { assign, createActor, setup } from 'xstate';
+import { assign, createActor, enqueueActions, setup } from 'xstate';
 import type { Value } from '../../model/expr/ast.ts';
-import type { Marking } from '../../model/expr/evaluate.ts';
+import { holds, type Marking } from '../../model/expr/evaluate.ts';
 import type { Net } from '../../model/net.ts';
-import { fire, isEnabled } from '../../model/semantics.ts';
+import { fireEvaluated, transitionNamed } from '../../model/semantics.ts';
+import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
 import { CONCRETE_EFFECTS } from './effects.ts';
 import type { World } from './world.ts';
 
-export interface FireEvent {
-  /** The transition's name. */
-  readonly type: string;
+/** Fire one binding of the transition named by `type` (the binding was checked against the net). */
+export interface TransitionEvent {
+  readonly type: TransitionName;
   readonly binding: Readonly<Record<string, Value>>;
+  /** How an adversary step is carried out concretely (effects.ts, CONCRETE_DETAILS). */
+  readonly detail?: string;
 }
 
+/** The concrete step of a transition the model had fired failed: the runs diverged. */
+export interface ConcreteFailedEvent {
+  readonly type: 'concrete.failed';
+  readonly event: TransitionEvent;
+  readonly error: string;
+}
+
+export type SimulationEvent = TransitionEvent | ConcreteFailedEvent;
+
 export type LastOutcome =
-  | { readonly kind: 'fired'; readonly event: FireEvent }
-  | { readonly kind: 'not-enabled'; readonly event: FireEvent }
+  | { readonly kind: 'fired'; readonly event: TransitionEvent; readonly before: Marking }
+  | { readonly kind: 'not-enabled'; readonly event: TransitionEvent }
   /** The model fired but the cryptography could not follow: the abstract and concrete runs diverged. */
-  | { readonly kind: 'diverged'; readonly event: FireEvent; readonly error: string };
+  | { readonly kind: 'diverged'; readonly event: TransitionEvent; readonly error: string };
 
 export interface SimulationContext {
   readonly net: Net;
@@ -35,36 +50,73 @@ export interface SimulationContext {
 }
 
 interface TransitionParams {
-  readonly transition: string;
+  readonly transition: TransitionName;
 }
 
-const asBinding = (event: FireEvent) => ({ transition: event.type, values: event.binding });
+const asBinding = (event: TransitionEvent) => ({ transition: event.type, values: event.binding });
+const isTransitionEvent = (event: SimulationEvent): event is TransitionEvent =>
+  event.type !== 'concrete.failed';
+
+function modelGuardHolds(context: SimulationContext, event: TransitionEvent): boolean {
+  const spec = transitionNamed(context.net, event.type);
+  return holds(
+    spec.guard,
+    context.net.interpretation,
+    context.marking,
+    new Map(Object.entries(event.binding)),
+  );
+}
+
+/** Runs the transition's cryptography; returns the error message when the bytes could not follow. */
+function runConcrete(context: SimulationContext, event: TransitionEvent, after: Marking): string | undefined {
+  const effect = CONCRETE_EFFECTS[event.type];
+  if (!effect) return undefined;
+  try {
+    effect(context.world, event.binding, {
+      now: context.marking.scalars.get(S.now.name) as number,
+      before: context.marking,
+      after,
+      ...(event.detail !== undefined ? { detail: event.detail } : {}),
+    });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 export function createSimulationMachine(net: Net, world: World) {
   return setup({
-    types: { context: {} as SimulationContext, events: {} as FireEvent },
+    types: { context: {} as SimulationContext, events: {} as SimulationEvent },
     guards: {
       /** The model's guard of the named transition, under the event's binding. */
       enabled: ({ context, event }, params: TransitionParams) =>
-        event.type === params.transition && isEnabled(context.net, context.marking, asBinding(event)),
-      diverged: ({ context }) => context.last?.kind === 'diverged',
+        isTransitionEvent(event) && event.type === params.transition && modelGuardHolds(context, event),
     },
     actions: {
-      /** The model's effect on the marking, then the transition's cryptography on the world. */
-      fire: assign(({ context, event }, params: TransitionParams): Partial<SimulationContext> => {
-        const next = fire(context.net, context.marking, asBinding(event));
-        const now = context.marking.scalars.get(S.now.name) as number;
-        try {
-          CONCRETE_EFFECTS[params.transition]?.(context.world, event.binding, now);
-        } catch (error) {
-          return {
-            last: { kind: 'diverged', event, error: error instanceof Error ? error.message : String(error) },
-          };
+      /** The transition's cryptography, then the model's effect — or a divergence. */
+      fire: enqueueActions(({ context, event, enqueue }) => {
+        if (!isTransitionEvent(event)) return;
+        const after = fireEvaluated(context.net, context.marking, asBinding(event));
+        const error = runConcrete(context, event, after);
+        if (error !== undefined) {
+          enqueue.raise({ type: 'concrete.failed', event, error });
+          return;
         }
-        return { marking: next, steps: context.steps + 1, last: { kind: 'fired', event } };
+        enqueue.assign({
+          marking: after,
+          steps: context.steps + 1,
+          last: { kind: 'fired', event, before: context.marking },
+        });
       }),
-      notEnabled: assign(
-        ({ event }): Partial<SimulationContext> => ({ last: { kind: 'not-enabled', event } }),
+      recordNotEnabled: assign(
+        ({ event }): Partial<SimulationContext> =>
+          isTransitionEvent(event) ? { last: { kind: 'not-enabled', event } } : {},
+      ),
+      recordDivergence: assign(
+        ({ event }): Partial<SimulationContext> =>
+          event.type === 'concrete.failed'
+            ? { last: { kind: 'diverged', event: event.event, error: event.error } }
+            : {},
       ),
     },
   }).createMachine({
@@ -73,19 +125,21 @@ export function createSimulationMachine(net: Net, world: World) {
     initial: 'running',
     states: {
       running: {
-        always: { guard: 'diverged', target: 'diverged' },
-        on: Object.fromEntries(
-          net.transitions.map((t) => {
-            const params = { transition: t.name };
-            return [
-              t.name,
-              [
-                { guard: { type: 'enabled', params }, actions: { type: 'fire', params } },
-                { actions: 'notEnabled' },
-              ],
-            ];
-          }),
-        ),
+        on: {
+          ...Object.fromEntries(
+            net.transitions.map((t) => {
+              const params = { transition: t.name };
+              return [
+                t.name,
+                [
+                  { guard: { type: 'enabled', params }, actions: { type: 'fire' } },
+                  { actions: 'recordNotEnabled' },
+                ],
+              ];
+            }),
+          ),
+          'concrete.failed': { target: 'diverged', actions: 'recordDivergence' },
+        },
       },
       /** Terminal: a concrete step failed where the model said it could be taken. */
       diverged: { type: 'final' },

@@ -1,49 +1,74 @@
 /**
  * A simulation: the net's xstate machine driving the real cryptography, with the checks that make it
  * trustworthy — after any step, α(bytes) must equal the abstract marking, the guards must agree on both,
- * and for every principal and every partition the decryption oracle must agree with the model's knowledge.
+ * and for every principal (and coalition) the decryption oracle must agree with the model's knowledge.
+ *
+ * The checks are incremental: α is recomputed only for holders whose items changed, the oracle only for
+ * groups one of whose members' items changed, and the guards are evaluated on α(bytes) only when α differs
+ * from the marking — when they are equal the two markings are the same marking, so every guard agrees.
  */
-
+import { randomBytes } from 'node:crypto';
 import { buildNet } from '../../model/build.ts';
 import type { ModelConfig } from '../../model/config.ts';
 import type { Value } from '../../model/expr/ast.ts';
 import { variable } from '../../model/expr/build.ts';
-import { type Bindings, holds, type Marking, parseTupleKey } from '../../model/expr/evaluate.ts';
+import {
+  type Bindings,
+  evaluate,
+  holds,
+  type Marking,
+  parseTupleKey,
+  tupleKey,
+} from '../../model/expr/evaluate.ts';
 import { canRead, coalition } from '../../model/knowledge.ts';
-import type { Net } from '../../model/net.ts';
-import { type Binding, enabledBindings, formatBinding, transitionNamed } from '../../model/semantics.ts';
-import { grantConditions } from '../../model/transitions.ts';
+import type { Net, Outcome } from '../../model/net.ts';
+import {
+  type Binding,
+  checkBinding,
+  enabledBindings,
+  enabledBindingsOf,
+  FiringError,
+  formatBinding,
+  transitionNamed,
+} from '../../model/semantics.ts';
+import type { TransitionName } from '../../model/transitions.ts';
 import { DEFAULT_AEAD } from '../crypto/aead.ts';
 import { type BackendChoice, resolveBackend } from '../crypto/backend/index.ts';
-import type { AeadAlgorithm, CipherMode } from '../crypto/types.ts';
-import { compareWithMarking, concreteMarking, type RelationMismatch } from './abstraction.ts';
+import type { AeadAlgorithm } from '../crypto/types.ts';
+import { Abstraction, type RelationMismatch } from './abstraction.ts';
+import { literalKeyless } from './keyless.ts';
 import { startSimulation } from './machine.ts';
-import { canDecrypt } from './oracle.ts';
-import { World } from './world.ts';
+import { type KeylessRecovery, readableBy } from './oracle.ts';
+import { type ExplicitPlaintext, World } from './world.ts';
 
 export interface SimulationOptions {
   readonly config: ModelConfig;
+  /** The RNG seed; without one, a seed is drawn from the system CSPRNG (and stays secret). */
   readonly seed?: string;
   readonly backend?: BackendChoice;
-  readonly mode?: CipherMode;
   readonly aead?: AeadAlgorithm;
   /** Generated plaintext bytes per partition (after a short readable prefix). */
   readonly partitionBytes?: number;
-  /** Explicit plaintexts by `file/partition`. */
-  readonly plaintexts?: Readonly<Record<string, string>>;
+  readonly plaintexts?: readonly ExplicitPlaintext[];
+  /** The literal-mode attack the oracle tries on every held file (none: only keys are tried). */
+  readonly keyless?: KeylessRecovery;
 }
 
 export interface StepRecord {
   readonly index: number;
-  readonly transition: string;
+  readonly transition: TransitionName;
   readonly cite: string;
   readonly binding: Readonly<Record<string, Value>>;
+  /** How an adversary step was carried out concretely, when the model abstracts it away. */
+  readonly detail?: string;
   /** The principal that fired it. */
   readonly actor: string;
   /** Tokens added and removed, e.g. `holdsRu(bob, f1, 1)`. */
   readonly added: readonly string[];
   readonly removed: readonly string[];
-  /** D_R_F: why the SRS refused (extended layer). */
+  /** What it meant to the principal who asked (the transition's declared outcome). */
+  readonly outcome?: Outcome;
+  /** A refusal's reason, evaluated by the model. */
   readonly refusal?: string;
 }
 
@@ -62,6 +87,19 @@ export class DivergenceError extends Error {
   ) {
     super(`${formatBinding(binding)}: the model fired it but the concrete step failed: ${detail}`);
     this.name = 'DivergenceError';
+  }
+}
+
+/** The machine stopped with an error it did not expect (a bug): the run cannot continue. */
+export class SimulationError extends Error {
+  constructor(
+    readonly binding: Binding,
+    readonly failure: unknown,
+  ) {
+    super(
+      `${formatBinding(binding)}: the simulation stopped: ${failure instanceof Error ? failure.message : String(failure)}`,
+    );
+    this.name = 'SimulationError';
   }
 }
 
@@ -86,34 +124,41 @@ export interface ConformanceReport {
 
 export const DEFAULT_PARTITION_BYTES = 64;
 
+const groupKey = (group: readonly string[]) => tupleKey(group);
+
 export class Simulation {
   readonly net: Net;
   readonly world: World;
   readonly options: SimulationOptions;
+  /** True when the seed was given (and may be published); false when drawn from the CSPRNG. */
+  readonly seedGiven: boolean;
   readonly #actor: ReturnType<typeof startSimulation>;
   readonly #records: StepRecord[] = [];
-  readonly #canReadCache = new Map<string, ReturnType<typeof canRead>>();
+  readonly #abstraction: Abstraction;
+  readonly #canRead = new Map<string, ReturnType<typeof canRead>>();
+  readonly #oracleCache = new Map<string, { revisions: string; readable: Set<string> }>();
 
-  private constructor(net: Net, world: World, options: SimulationOptions) {
+  private constructor(net: Net, world: World, options: SimulationOptions, seedGiven: boolean) {
     this.net = net;
     this.world = world;
     this.options = options;
+    this.seedGiven = seedGiven;
     this.#actor = startSimulation(net, world);
+    this.#abstraction = new Abstraction(world);
   }
 
   static async create(options: SimulationOptions): Promise<Simulation> {
     const net = buildNet(options.config);
     const backend = await resolveBackend(options.backend ?? 'auto');
+    const seed = options.seed ?? randomBytes(32).toString('hex');
     const world = new World(net, {
       backend,
-      seed: options.seed ?? 'sesphr',
-      variant: options.config.variant,
-      mode: options.mode ?? 'hybrid',
+      seed,
       aead: options.aead ?? DEFAULT_AEAD,
       partitionBytes: options.partitionBytes ?? DEFAULT_PARTITION_BYTES,
       ...(options.plaintexts ? { plaintexts: options.plaintexts } : {}),
     });
-    return new Simulation(net, world, options);
+    return new Simulation(net, world, options, options.seed !== undefined);
   }
 
   get marking(): Marking {
@@ -128,54 +173,59 @@ export class Simulation {
     return enabledBindings(this.net, this.marking);
   }
 
-  /** Fires one binding through the machine; throws when it is not enabled or the bytes diverge. */
-  fire(transition: string, values: Readonly<Record<string, Value>>): StepRecord {
+  /** Enabled bindings of one transition that agree with `fixed` on the parameters it names. */
+  enabledMatching(transition: TransitionName, fixed: Readonly<Record<string, Value>>): Binding[] {
     const spec = transitionNamed(this.net, transition);
+    return [...enabledBindingsOf(this.net, spec, this.marking)].filter((b) =>
+      Object.entries(fixed).every(([k, v]) => b.values[k] === v),
+    );
+  }
+
+  /**
+   * Fires one binding through the machine. Throws FiringError for a binding the net does not accept (an
+   * unknown parameter, a value outside its domain), NotEnabledError when the guard is false,
+   * DivergenceError when the bytes could not follow, SimulationError when the machine itself failed.
+   */
+  fire(transition: string, values: Readonly<Record<string, Value>>, detail?: string): StepRecord {
     const binding = { transition, values };
+    const spec = checkBinding(this.net, binding);
     const snapshot = this.#actor.getSnapshot();
-    if (snapshot.status === 'done' && snapshot.context.last?.kind === 'diverged') {
+    if (snapshot.status === 'error') throw new SimulationError(binding, snapshot.error);
+    if (snapshot.value === 'diverged') {
       throw new DivergenceError(
         binding,
-        `the simulation already diverged at ${snapshot.context.last.event.type}`,
+        `the simulation already diverged at ${snapshot.context.last?.event.type}`,
       );
     }
-    const before = this.marking;
-    this.#actor.send({ type: transition, binding: values });
-    const { last, marking } = this.#actor.getSnapshot().context;
+    this.#actor.send({ type: spec.name, binding: values, ...(detail !== undefined ? { detail } : {}) });
+    const after = this.#actor.getSnapshot();
+    if (after.status === 'error') throw new SimulationError(binding, after.error);
+    const { last, marking } = after.context;
     if (last?.kind === 'not-enabled') throw new NotEnabledError(binding);
     if (last?.kind === 'diverged') throw new DivergenceError(binding, last.error);
-    const { added, removed } = diffMarkings(before, marking);
-    const refusal = transition === 'D_R_F' ? this.#refusalReason(before, values) : undefined;
+    if (last?.kind !== 'fired' || after.context.steps !== snapshot.context.steps + 1)
+      throw new SimulationError(binding, new Error('the machine did not record the step'));
+    const { added, removed } = diffMarkings(last.before, marking);
+    const refusal = spec.reason
+      ? String(evaluate(spec.reason, this.net.interpretation, last.before, new Map(Object.entries(values))))
+      : undefined;
     const record: StepRecord = {
       index: this.#records.length + 1,
-      transition,
+      transition: spec.name,
       cite: spec.cite,
       binding: values,
+      ...(detail !== undefined ? { detail } : {}),
       actor: this.#actorOf(spec.actor, values),
       added,
       removed,
+      ...(spec.outcome ? { outcome: spec.outcome } : {}),
       ...(refusal ? { refusal } : {}),
     };
     this.#records.push(record);
     return record;
   }
 
-  /** The first grant condition (Eqs. 31–32) that fails — the same conditions the guards are made of. */
-  #refusalReason(before: Marking, values: Readonly<Record<string, Value>>): string | undefined {
-    const { layer, variant } = this.options.config;
-    const vars = Object.fromEntries(
-      transitionNamed(this.net, 'D_R_F').params.map((p) => [p.name, variable(p)]),
-    ) as Parameters<typeof grantConditions>[1];
-    const env: Bindings = new Map(Object.entries(values));
-    return grantConditions({ layer, variant }, vars).find(
-      (c) => !holds(c.holds, this.net.interpretation, before, env),
-    )?.reason;
-  }
-
-  #actorOf(
-    actor: (typeof this.net.transitions)[number]['actor'],
-    values: Readonly<Record<string, Value>>,
-  ): string {
+  #actorOf(actor: Net['transitions'][number]['actor'], values: Readonly<Record<string, Value>>): string {
     if ('system' in actor) return actor.system;
     if ('param' in actor) return String(values[actor.param]);
     return this.world.ownerOf(String(values[actor.ownerOf]));
@@ -183,15 +233,16 @@ export class Simulation {
 
   /** The model's verdict: can the group read partition i of file f in the current marking? */
   modelCanRead(group: readonly string[], file: string, partition: string): boolean {
-    const key = JSON.stringify(group);
-    let expr = this.#canReadCache.get(key);
+    const key = groupKey(group);
+    let expr = this.#canRead.get(key);
     if (!expr) {
       expr = canRead(
         coalition(group),
         variable({ name: 'f', sort: 'File' }),
         variable({ name: 'i', sort: 'Partition' }),
+        this.net.layer,
       );
-      this.#canReadCache.set(key, expr);
+      this.#canRead.set(key, expr);
     }
     const env: Bindings = new Map<string, Value>([
       ['f', file],
@@ -200,24 +251,37 @@ export class Simulation {
     return holds(expr, this.net.interpretation, this.marking, env);
   }
 
+  /** What real decryption says the group reads, recomputed only when a member's bytes changed. */
+  #oracleReadable(group: readonly string[]): Set<string> {
+    const key = groupKey(group);
+    const revisions = group.map((p) => this.world.holdings.revision(p)).join(',');
+    const cached = this.#oracleCache.get(key);
+    if (cached && cached.revisions === revisions) return cached.readable;
+    const keyless = this.options.keyless ?? (this.world.mode === 'literal' ? literalKeyless : undefined);
+    const readable = readableBy(this.world, group, keyless);
+    this.#oracleCache.set(key, { revisions, readable });
+    return readable;
+  }
+
   oracleCanRead(group: readonly string[], file: string, partition: string): boolean {
-    return canDecrypt(this.world, group, file, partition);
+    return this.#oracleReadable(group).has(tupleKey([file, partition]));
   }
 
   /** Model and oracle side by side, for every file and partition, for each group. */
   readability(groups: readonly (readonly string[])[]): ReadabilityRow[] {
     const { File, Partition } = this.net.interpretation.domains;
-    return groups.flatMap((group) =>
-      (File as string[]).flatMap((file) =>
+    return groups.flatMap((group) => {
+      const oracle = this.#oracleReadable(group);
+      return (File as string[]).flatMap((file) =>
         (Partition as string[]).map((partition) => ({
           group,
           file,
           partition,
           model: this.modelCanRead(group, file, partition),
-          oracle: this.oracleCanRead(group, file, partition),
+          oracle: oracle.has(tupleKey([file, partition])),
         })),
-      ),
-    );
+      );
+    });
   }
 
   /** Every principal on its own, plus the given coalitions. */
@@ -230,13 +294,19 @@ export class Simulation {
 
   /** Bytes vs marking, guards on both, and the oracle vs the model for each group (default: every principal). */
   conformance(groups: readonly (readonly string[])[] = this.defaultGroups()): ConformanceReport {
-    const relations = compareWithMarking(this.world, this.marking);
-    const abstract = new Set(this.enabled().map(formatBinding));
-    const concrete = new Set(
-      enabledBindings(this.net, concreteMarking(this.world, this.marking)).map(formatBinding),
-    );
-    const enabledOnlyAbstract = [...abstract].filter((b) => !concrete.has(b));
-    const enabledOnlyConcrete = [...concrete].filter((b) => !abstract.has(b));
+    const marking = this.marking;
+    const relations = this.#abstraction.compare(marking);
+    let enabledOnlyAbstract: string[] = [];
+    let enabledOnlyConcrete: string[] = [];
+    if (relations.length > 0) {
+      // Only when α(bytes) ≠ marking can the guards disagree; then say which bindings do.
+      const abstract = new Set(this.enabled().map(formatBinding));
+      const concrete = new Set(
+        enabledBindings(this.net, this.#abstraction.concreteMarking(marking)).map(formatBinding),
+      );
+      enabledOnlyAbstract = [...abstract].filter((b) => !concrete.has(b));
+      enabledOnlyConcrete = [...concrete].filter((b) => !abstract.has(b));
+    }
     const readability = this.readability(groups);
     return {
       relations,
@@ -252,6 +322,8 @@ export class Simulation {
   }
 }
 
+export { FiringError };
+
 /** Tokens that appeared and disappeared, as readable `relation(a, b)` strings, sorted. */
 export function diffMarkings(before: Marking, after: Marking): { added: string[]; removed: string[] } {
   const added: string[] = [];
@@ -260,6 +332,7 @@ export function diffMarkings(before: Marking, after: Marking): { added: string[]
   for (const name of names) {
     const a = before.relations.get(name) ?? new Set<string>();
     const b = after.relations.get(name) ?? new Set<string>();
+    if (a === b) continue;
     for (const key of b) if (!a.has(key)) added.push(formatToken(name, key));
     for (const key of a) if (!b.has(key)) removed.push(formatToken(name, key));
   }

@@ -1,32 +1,52 @@
 /**
  * The simulated world: the pairing backend, a seeded RNG, every principal's holdings, the public
- * directory (owners' manifest keys and the time server's key), and memo tables for pure crypto
- * (decoding and key derivations are pure functions of their input bytes, so caching them is sound).
+ * directory (owners' manifest keys and the time server's key), the uploads as made, and memo tables for
+ * pure crypto (decoding and key derivations are pure functions of their input bytes, so caching is sound).
  */
+import type { CipherMode } from '../../common/modes.ts';
+import type { Variant } from '../../common/variants.ts';
+import { type FileInstance, fileInstances } from '../../model/config.ts';
 import type { Value } from '../../model/expr/ast.ts';
 import { tupleKey } from '../../model/expr/evaluate.ts';
 import type { Net } from '../../model/net.ts';
 import { SYSTEM } from '../../model/vocabulary.ts';
 import type { PairingBackend } from '../crypto/backend/types.ts';
-import { bytesToHex, concatBytes, utf8 } from '../crypto/bytes.ts';
+import { concatBytes, equalBytes, utf8 } from '../crypto/bytes.ts';
 import { SesphrError } from '../crypto/errors.ts';
-import { generateSigningKeyPair, sha256Native } from '../crypto/manifest.ts';
-import { type Download, openVerified } from '../crypto/parties.ts';
+import { generateSigningKeyPair } from '../crypto/manifest.ts';
+import { openVerified } from '../crypto/parties.ts';
 import { deterministicRng, type Rng } from '../crypto/rng.ts';
-import type { AeadAlgorithm, CipherMode, EncryptedFile, SigningKeyPair, Variant } from '../crypto/types.ts';
-import { encodeSigningPublicKey, encodeSigningSecretKey } from '../crypto/wire/formats.ts';
-import { Holdings } from './holdings.ts';
+import type { AeadAlgorithm, EncryptedFile, SigningKeyPair } from '../crypto/types.ts';
+import {
+  decodeEncryptedFile,
+  encodeSigningPublicKey,
+  encodeSigningSecretKey,
+} from '../crypto/wire/formats.ts';
+import { Holdings, type Item } from './holdings.ts';
+
+/** A scenario's explicit plaintext for one partition of one file version. */
+export interface ExplicitPlaintext {
+  readonly file: string;
+  readonly partition: string;
+  readonly text: string;
+}
 
 export interface WorldOptions {
   readonly backend: PairingBackend;
   readonly seed: string;
-  readonly variant: Variant;
-  readonly mode: CipherMode;
   readonly aead: AeadAlgorithm;
   /** Size of each generated partition plaintext. */
   readonly partitionBytes: number;
-  /** Explicit plaintexts by `file/partition`; others are generated from the seed. */
-  readonly plaintexts?: Readonly<Record<string, string>>;
+  /** Explicit plaintexts; the others are generated from the seed. */
+  readonly plaintexts?: readonly ExplicitPlaintext[];
+}
+
+/** What a held file's bytes are, judged from the bytes alone. */
+export interface Identity {
+  /** The file version whose owner-signed manifest these bytes pass (the reader's check). */
+  readonly verifiesAs?: string;
+  /** The file version whose every partition's ciphertext these bytes carry unchanged. */
+  readonly carries?: string;
 }
 
 export class World {
@@ -34,18 +54,28 @@ export class World {
   readonly backend: PairingBackend;
   readonly rng: Rng;
   readonly options: WorldOptions;
+  readonly variant: Variant;
+  readonly mode: CipherMode;
   readonly holdings = new Holdings();
   /** Public directory: owners' and the time server's signing public keys (wire bytes). */
   readonly signingKeys = new Map<string, Uint8Array>();
-  /** The owners' original plaintexts, to check every decryption against. */
-  readonly plaintexts = new Map<string, Uint8Array>();
+  readonly #instances: ReadonlyMap<string, FileInstance>;
+  /** The owners' original plaintexts by tupleKey([file, partition]), to check every decryption against. */
+  readonly #plaintexts = new Map<string, Uint8Array>();
+  /** Every upload as its owner made it, by file version. */
+  readonly #uploads = new Map<string, EncryptedFile>();
   readonly #memo = new Map<string, unknown>();
+  readonly #decoded = new WeakMap<Item, EncryptedFile | null>();
+  readonly #identities = new WeakMap<Item, Identity>();
 
   constructor(net: Net, options: WorldOptions) {
     this.net = net;
     this.backend = options.backend;
     this.options = options;
+    this.variant = net.config.variant;
+    this.mode = net.config.mode;
     this.rng = deterministicRng(options.seed);
+    this.#instances = new Map(fileInstances(net.config).map((x) => [x.name, x]));
     this.#initialize();
   }
 
@@ -55,14 +85,18 @@ export class World {
     for (const principal of domains.Principal as string[]) {
       if (principal === SYSTEM.timeServer || this.isOwner(principal)) this.#enrolSigner(principal);
     }
+    const given = new Map(
+      (this.options.plaintexts ?? []).map((p) => [tupleKey([p.file, p.partition]), p.text]),
+    );
     for (const file of domains.File as string[]) {
       for (const partition of domains.Partition as string[]) {
-        const given = this.options.plaintexts?.[`${file}/${partition}`];
+        const key = tupleKey([file, partition]);
+        const text = given.get(key);
         const bytes =
-          given === undefined
+          text === undefined
             ? concatBytes(utf8(`PHR ${file}/${partition}: `), this.rng(this.options.partitionBytes))
-            : utf8(given);
-        this.plaintexts.set(`${file}/${partition}`, bytes);
+            : utf8(text);
+        this.#plaintexts.set(key, bytes);
         this.holdings.put(this.ownerOf(file), { kind: 'PT', args: [file, partition], bytes });
       }
     }
@@ -110,6 +144,30 @@ export class World {
     return this.staticValue('isOwner', [principal]) === true;
   }
 
+  /** The file id and version a File domain value stands for. */
+  instance(file: string): FileInstance {
+    const instance = this.#instances.get(file);
+    if (!instance) throw new Error(`no file version ${file} in this universe`);
+    return instance;
+  }
+
+  /** The File domain value of (owner, file id, version), if the universe has it. */
+  instanceNamed(ownerId: string, fileId: string, version: number): string | undefined {
+    for (const x of this.#instances.values())
+      if (x.file.id === fileId && x.file.owner === ownerId && x.version === version) return x.name;
+    return undefined;
+  }
+
+  plaintextOf(file: string, partition: string): Uint8Array {
+    const bytes = this.#plaintexts.get(tupleKey([file, partition]));
+    if (!bytes) throw new Error(`no plaintext for ${file}/${partition}`);
+    return bytes;
+  }
+
+  recordUpload(file: string, upload: EncryptedFile): void {
+    this.#uploads.set(file, upload);
+  }
+
   /** Memoizes a pure computation under a key derived from its inputs. */
   memo<T>(key: string, compute: () => T): T {
     if (this.#memo.has(key)) return this.#memo.get(key) as T;
@@ -118,16 +176,61 @@ export class World {
     return value;
   }
 
-  /** A file download verified against its owner's signed manifest, or `undefined` when it fails. */
-  verifiedDownload(download: Download, owner: string): EncryptedFile | undefined {
-    const key = `verified:${owner}:${bytesToHex(sha256Native(concatBytes(download.file, download.manifest)))}`;
-    return this.memo(key, () => {
+  /** A held file's bytes decoded (no manifest check), or `undefined` when they do not decode. */
+  decoded(item: Item): EncryptedFile | undefined {
+    let file = this.#decoded.get(item);
+    if (file === undefined) {
       try {
-        return openVerified(download.file, download.manifest, this.signingKeyOf(owner));
+        file = decodeEncryptedFile(item.bytes);
       } catch (error) {
-        if (error instanceof SesphrError) return undefined;
-        throw error;
+        if (!(error instanceof SesphrError)) throw error;
+        file = null;
       }
-    });
+      this.#decoded.set(item, file);
+    }
+    return file ?? undefined;
   }
+
+  /** What the bytes of a held file are: which upload they verify as, and whose ciphertext they carry. */
+  identify(item: Item): Identity {
+    let identity = this.#identities.get(item);
+    if (!identity) {
+      identity = this.#identify(item);
+      this.#identities.set(item, identity);
+    }
+    return identity;
+  }
+
+  #identify(item: Item): Identity {
+    const file = this.decoded(item);
+    if (!file) return {};
+    const { ownerId, fileId, version } = file.header;
+    const name = this.instanceNamed(ownerId, fileId, version);
+    if (name === undefined) return {};
+    const original = this.#uploads.get(name);
+    const carries = original && sameCiphertexts(original, file) ? name : undefined;
+    let verifiesAs: string | undefined;
+    try {
+      openVerified(item.bytes, item.manifest ?? new Uint8Array(0), this.signingKeyOf(ownerId));
+      verifiesAs = name;
+    } catch (error) {
+      if (!(error instanceof SesphrError)) throw error;
+    }
+    return { ...(verifiesAs ? { verifiesAs } : {}), ...(carries ? { carries } : {}) };
+  }
+}
+
+/** Every partition of the upload, by label, with the same level, nonce, lengths and ciphertext. */
+function sameCiphertexts(original: EncryptedFile, held: EncryptedFile): boolean {
+  if (original.partitions.length !== held.partitions.length) return false;
+  return original.partitions.every((p) => {
+    const q = held.partitions.find((x) => x.label === p.label);
+    return (
+      q !== undefined &&
+      q.accessLevel === p.accessLevel &&
+      q.plaintextLength === p.plaintextLength &&
+      equalBytes(q.nonce, p.nonce) &&
+      equalBytes(q.ciphertext, p.ciphertext)
+    );
+  });
 }

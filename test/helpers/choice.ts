@@ -1,11 +1,22 @@
 /**
  * How random walks choose the next step, shared by the coverage walks and the conformance property:
  * first a transition (uniformly among the enabled ones, with transitions that close off paths — the
- * clock, ACL limits, denied joins — ten times less likely, so walks get deep), then one of its bindings.
+ * clock, ACL limits, denied joins, departures, insider attacks — ten times less likely, so walks get
+ * deep), then one of its bindings.
  */
 import type { Binding } from '../../model/semantics.ts';
 
-export const DISRUPTIVE: ReadonlySet<string> = new Set(['Tick', 'Limit_Partition', 'Deny_Join']);
+export const DISRUPTIVE: ReadonlySet<string> = new Set([
+  'Tick',
+  'Limit_Partition',
+  'Deny_Join',
+  'Depart',
+  'Reregister',
+  'Tamper_C',
+  'Tamper_Manifest',
+  'Substitute_C',
+  'Request_Bad_Token',
+]);
 
 /** Picks with two independent draws; `prefer` (e.g. not-yet-fired transitions) narrows the first. */
 export function chooseBinding(

@@ -70,7 +70,7 @@ describe('scenario loading', () => {
     [
       'a file owned by a user',
       VALID.replace('f1: { owner: alice }', 'f1: { owner: bob }'),
-      'files[0].owner',
+      'files.f1.owner',
       /not an owner/,
     ],
     [
@@ -150,14 +150,14 @@ describe('scenario loading', () => {
   });
 
   it('a step that is not enabled fails its scenario (exit 1), unless not-enabled is expected', async () => {
-    const failing = parseScenario(VALID.replace('  - upload: f1\n', ''), 'x.yaml');
+    const decrypt = '  - decrypt: { user: bob, file: f1, partition: medical }\n';
+    const failing = parseScenario(`${VALID}${decrypt}`, 'x.yaml');
     const { result } = await runScenario(failing, { backend: 'mcl' });
     expect(result.passed).toBe(false);
-    expect(result.failedExpectations[0]?.actual).toMatch(/not-enabled/);
-    const expected = parseScenario(
-      VALID.replace('  - upload: f1\n', '').replace('expect: granted', 'expect: not-enabled'),
-      'y.yaml',
-    );
+    expect(result.failedExpectations).toEqual([
+      expect.objectContaining({ step: 5, actual: 'not-enabled: Decrypt_C | Reject_C(u=bob, f=f1, i=medical)' }),
+    ]);
+    const expected = parseScenario(`${VALID}${decrypt}    expect: not-enabled\n`, 'y.yaml');
     expect((await runScenario(expected, { backend: 'mcl' })).result.passed).toBe(true);
   });
 

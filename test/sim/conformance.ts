@@ -110,13 +110,12 @@ export async function checkConformance(
   run: ConformanceRun,
   commands: Iterable<fc.AsyncCommand<Model, Real>>,
 ): Promise<void> {
-  const config: ModelConfig = smallConfig(run.layer, run.variant, run.pastData);
+  const config: ModelConfig = smallConfig(run.layer, run.variant, run.pastData, run.mode);
   const net = buildNet(config);
   const sim = await Simulation.create({
     config,
     seed: 'conformance',
     backend: 'mcl',
-    mode: run.mode,
     partitionBytes: 16,
   });
   try {
@@ -126,7 +125,6 @@ export async function checkConformance(
       name: 'conformance-counterexample',
       description:
         'A shrunk sequence on which the simulator and the model disagreed (test/sim/conformance.ts).',
-      mode: run.mode,
       seed: 'conformance',
     });
     const message = error instanceof Error ? error.message : String(error);
