@@ -340,8 +340,10 @@ export function normalize(expr: Expr, names: ReadonlyMap<string, string> = new M
     case 'le':
     case 'add':
       return { ...expr, left: go(expr.left), right: go(expr.right) };
-    case 'ite':
-      return { ...expr, cond: go(expr.cond), then: go(expr.then), else: go(expr.else) };
+    case 'ite': {
+      const then = go(expr.then);
+      return { op: 'ite', sort: expr.sort, cond: go(expr.cond), then, else: go(expr.else) };
+    }
     case 'forall':
     case 'exists': {
       const fresh = `$${names.size}`;
