@@ -34,8 +34,6 @@ interface GraphObject {
   readonly _ldraw_?: readonly DrawOp[];
   readonly _hldraw_?: readonly DrawOp[];
   readonly _tldraw_?: readonly DrawOp[];
-  readonly _hdraw_?: readonly DrawOp[];
-  readonly _tdraw_?: readonly DrawOp[];
 }
 
 function boxes(owner: string, ops: readonly DrawOp[] | undefined, into: LabelBox[]): void {
@@ -71,8 +69,8 @@ export async function labelBoxes(dot: string): Promise<LabelBox[]> {
   for (const edge of json.edges ?? []) {
     const owner = `edge:${edge.id}`;
     boxes(owner, edge._ldraw_, out);
-    boxes(owner, edge._hldraw_ && edge._hldraw_.some((o) => o.op === 'T') ? edge._hldraw_ : undefined, out);
-    boxes(owner, edge._tldraw_ && edge._tldraw_.some((o) => o.op === 'T') ? edge._tldraw_ : undefined, out);
+    boxes(owner, edge._hldraw_, out);
+    boxes(owner, edge._tldraw_, out);
   }
   return out;
 }
