@@ -1,11 +1,16 @@
 /**
  * The net as PNML (ISO/IEC 15909-2, Petri Net Markup Language), net type "High-level Petri net graph"
- * (`…/grammar/highlevelnet`). Places carry their token type as a `<type>` annotation and their initial
- * tokens as `<hlinitialMarking>`, transitions their guard as `<condition>`, arcs the model's label L as
- * `<hlinscription>`. All of these are text annotations (the `<text>` part of a PNML label); the
- * many-sorted `<structure>` terms are not generated, so a tool shows the net and its inscriptions but
- * cannot simulate it. What PNML has no label for (citation, doc, effect, arc kind, the universe) goes in
- * `<toolspecific tool="sesphr">` elements, which other tools ignore.
+ * (`…/grammar/highlevelnet`), valid against the standard's RELAX NG grammar (test/export/pnml-grammar/).
+ *
+ * What a high-level net tool reads is what the model means (docs/model-export.md, "PNML"): arcs carry
+ * the token flow of `flow.ts` (a read is a consume/produce pair with the same term, absence tests are not
+ * arcs), the transition's `<condition>` is its whole guard, and every label is text in the concrete
+ * syntax of docs/model-export.md — places' `<type>` and `<hlinitialMarking>`, conditions, arc
+ * `<hlinscription>`s (multisets `a ++ b`). The many-sorted `<structure>` terms are not generated: the
+ * guards quantify over domains and test the marking, which HLPNG terms (over the transition's variables
+ * only) cannot say. What PNML has no label for — the signature of each transition, its effect (each
+ * update marked carried by the arcs or not), citation, doc, the universe, function and constant
+ * signatures, the scalar state — is in `<toolspecific tool="sesphr">`.
  *
  * Node positions come from the Graphviz layout of the DOT export (the same picture), or from a simple
  * deterministic grid when no layout is given.
