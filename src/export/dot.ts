@@ -333,8 +333,9 @@ function edgeStatement(
     fontcolor: aux ? GREY : undefined,
     penwidth: pair.in && pair.out && readIn ? 1.6 : undefined,
     tooltip: `${pair.transition} ${direction} ${pair.place}: ${pair.in && pair.out ? `in: ${inParts.join(', ')}; out: ${outParts.join(', ')}` : lines.join(', ')}`,
-    // A label on a flat edge (same column) makes dot add a rank for it: use an external label there.
-    [process.env.ALLX || sameColumn ? 'xlabel' : 'label']: {
+    // A label on a flat edge (same column) makes dot add a rank for it, and a head/tail label there sat on
+    // the nodes: use an external label, which Graphviz places after layout where it collides least.
+    [sameColumn ? 'xlabel' : 'label']: {
       raw: quote(label, label.includes('\n')),
     },
   })}`;
