@@ -26,7 +26,7 @@ import {
   arcViews,
   initialMarkingLines,
   isExtended,
-  markedLabel,
+  markedParts,
   placeContents,
   relationSignature,
   relationType,
@@ -228,9 +228,17 @@ function placeTooltip(net: Net, place: PlaceSpec): string {
   ].join('\n');
 }
 
+/**
+ * Name and citation lines in separate table rows: each row is as tall as its font's ascent plus descent, so
+ * the underscores of `D_R_S` stay above the `Eq. 31` line. (With `<BR/>` line breaks, Debian's Graphviz
+ * — cairo/pango fonts — spaced the lines by the ascent only and the underscores fell on the next line.)
+ */
 function transitionLabel(t: TransitionSpec): string {
-  const cite = wrapWords(t.cite, 28).map(html).join('<BR/>');
-  return `<<B>${html(t.name)}</B><BR/><FONT POINT-SIZE="9">${cite}</FONT>>`;
+  const rows = [
+    `<B>${html(t.name)}</B>`,
+    ...wrapWords(t.cite, 28).map((line) => `<FONT POINT-SIZE="9">${html(line)}</FONT>`),
+  ];
+  return `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">${rows.map((r) => `<TR><TD>${r}</TD></TR>`).join('')}</TABLE>>`;
 }
 
 export function transitionTooltip(t: TransitionSpec): string {
@@ -299,9 +307,18 @@ function edgeStatement(
   const testIn = pair.in?.absenceTest === true;
   const atTransition = readIn ? 'normal' : testIn ? 'odot' : 'none';
   const atPlace = pair.out ? 'normal' : 'none';
-  const inLabel = pair.in ? markedLabel(pair.in, net) : '';
-  const outLabel = pair.out ? markedLabel(pair.out, net) : '';
-  const label = pair.in && pair.out ? `in: ${inLabel}\nout: ${outLabel}` : inLabel || outLabel;
+  // One token type per line keeps labels narrow: in this left-to-right layout a label's width is
+  // room taken between two columns, and wide labels are what collided around User and SRS.
+  const inParts = pair.in ? markedParts(pair.in, net) : [];
+  const outParts = pair.out ? markedParts(pair.out, net) : [];
+  const lines =
+    pair.in && pair.out
+      ? [
+          ...inParts.map((p, k) => (k === 0 ? `in: ${p}` : `    ${p}`)),
+          ...outParts.map((p, k) => (k === 0 ? `out: ${p}` : `      ${p}`)),
+        ]
+      : [...inParts, ...outParts];
+  const label = lines.join('\n');
   const kind = [pair.in ? (testIn ? 'absence-test' : 'read') : '', pair.out ? 'write' : ''].filter(Boolean);
   const aux = auxPlaces.has(pair.place);
   const direction = pair.in && pair.out ? '⇄' : pair.in ? '←' : '→';
@@ -315,13 +332,12 @@ function edgeStatement(
     color: aux || (testIn && !pair.out) ? GREY : undefined,
     fontcolor: aux ? GREY : undefined,
     penwidth: pair.in && pair.out && readIn ? 1.6 : undefined,
-    tooltip: `${pair.transition} ${direction} ${pair.place}: ${label.replace(/\n/g, '; ')}`,
-    // A label on a flat edge (same column) makes dot add a rank for it: use an external label there.
-    [sameColumn ? (transitionFirst ? 'taillabel' : 'headlabel') : 'label']: {
+    tooltip: `${pair.transition} ${direction} ${pair.place}: ${pair.in && pair.out ? `in: ${inParts.join(', ')}; out: ${outParts.join(', ')}` : lines.join(', ')}`,
+    // A label on a flat edge (same column) makes dot add a rank for it, and a head/tail label there sat on
+    // the nodes: use an external label, which Graphviz places after layout where it collides least.
+    [sameColumn ? 'xlabel' : 'label']: {
       raw: quote(label, label.includes('\n')),
     },
-    labeldistance: sameColumn ? 6 : undefined,
-    labelangle: sameColumn ? 0 : undefined,
   })}`;
 }
 
@@ -375,10 +391,11 @@ export function modelToDot(net: Net, options: DotOptions = {}): string {
       labelloc: 't',
       fontname: 'Helvetica',
       fontsize: 14,
-      nodesep: 0.3,
+      nodesep: 0.5,
       ranksep: 0.8,
       newrank: 'true',
       splines: 'true',
+      forcelabels: 'true',
       tooltip: title,
     })};`,
     `  node${attrs({ fontname: 'Helvetica', fontsize: 11 })};`,

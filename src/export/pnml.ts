@@ -1,21 +1,28 @@
 /**
  * The net as PNML (ISO/IEC 15909-2, Petri Net Markup Language), net type "High-level Petri net graph"
- * (`…/grammar/highlevelnet`). Places carry their token type as a `<type>` annotation and their initial
- * tokens as `<hlinitialMarking>`, transitions their guard as `<condition>`, arcs the model's label L as
- * `<hlinscription>`. All of these are text annotations (the `<text>` part of a PNML label); the
- * many-sorted `<structure>` terms are not generated, so a tool shows the net and its inscriptions but
- * cannot simulate it. What PNML has no label for (citation, doc, effect, arc kind, the universe) goes in
- * `<toolspecific tool="sesphr">` elements, which other tools ignore.
+ * (`…/grammar/highlevelnet`), valid against the standard's RELAX NG grammar (test/export/pnml-grammar/).
+ *
+ * What a high-level net tool reads is what the model means (docs/model-export.md, "PNML"): arcs carry
+ * the token flow of `flow.ts` (a read is a consume/produce pair with the same term, absence tests are not
+ * arcs), the transition's `<condition>` is its whole guard, and every label is text in the concrete
+ * syntax of docs/model-export.md — places' `<type>` and `<hlinitialMarking>`, conditions, arc
+ * `<hlinscription>`s (multisets `a ++ b`). The many-sorted `<structure>` terms are not generated: the
+ * guards quantify over domains and test the marking, which HLPNG terms (over the transition's variables
+ * only) cannot say. What PNML has no label for — the signature of each transition, its effect (each
+ * update marked carried by the arcs or not), citation, doc, the universe, function and constant
+ * signatures, the scalar state — is in `<toolspecific tool="sesphr">`.
  *
  * Node positions come from the Graphviz layout of the DOT export (the same picture), or from a simple
  * deterministic grid when no layout is given.
  */
 import type { ModelConfig } from '../../model/config.ts';
-import { DOMAINS } from '../../model/expr/ast.ts';
-import type { Net } from '../../model/net.ts';
+import { DOMAINS, type Expr } from '../../model/expr/ast.ts';
+import { parseTupleKey } from '../../model/expr/evaluate.ts';
+import { type Net, placeOf } from '../../model/net.ts';
 import { layoutNet, modelToDot, placeNodeId, transitionNodeId } from './dot.ts';
-import { prettyTransition } from './pretty.ts';
-import { arcViews, initialMarkingLines, markedLabel, placeContents, relationType } from './structure.ts';
+import { netFlow } from './flow.ts';
+import { prettyExpr, prettyTransition } from './pretty.ts';
+import { placeContents, relationType } from './structure.ts';
 import { renderDot } from './svg.ts';
 
 export const PNML_NAMESPACE = 'http://www.pnml.org/version-2009/grammar/pnml';
@@ -118,6 +125,27 @@ export async function graphvizPositions(net: Net): Promise<Positions> {
   return { places, transitions };
 }
 
+/** Multiset sum in inscriptions and markings (docs/model-export.md, "Concrete syntax"). */
+export const MULTISET_SUM = ' ++ ';
+
+/** A place's initial tokens as terms: `acl('alice', 'bob', 'personal')`, the Clock's `0`. */
+export function initialMarkingItems(net: Net, place: string): string[] {
+  const items: string[] = [];
+  for (const relation of net.relations.filter((r) => r.place === place)) {
+    for (const key of net.initialMarking.relations.get(relation.name) ?? []) {
+      const args: Expr[] = parseTupleKey(key).map((value, k) => ({
+        op: 'lit',
+        sort: relation.columns[k]?.sort ?? 'Bool',
+        value,
+      }));
+      items.push(prettyExpr({ op: 'rel', sort: 'Bool', rel: relation.name, args }));
+    }
+  }
+  for (const [name, value] of net.initialMarking.scalars)
+    if (placeOf(name) === place) items.push(String(value));
+  return items;
+}
+
 function text(tag: string, content: string, indent: string): string {
   return `${indent}<${tag}><text>${xmlEscape(content)}</text></${tag}>`;
 }
@@ -176,6 +204,12 @@ export function modelToPnml(net: Net, options: PnmlOptions = {}): string {
         `        <function name="${xmlEscape(f.name)}" signature="${xmlEscape(`${f.params.map((p) => p.sort).join(' × ')} → ${f.result}`)}">${xmlEscape(f.doc)}</function>`,
     ),
     '      </functions>',
+    '      <scalars>',
+    ...net.scalars.map(
+      (v) =>
+        `        <scalar name="${xmlEscape(v.name)}" sort="${v.sort}" place="${xmlEscape(placeOf(v.name))}">${xmlEscape(v.doc)}</scalar>`,
+    ),
+    '      </scalars>',
     '    </toolspecific>',
     `    <page id="${xmlEscape(pageId)}">`,
   ];
@@ -186,13 +220,13 @@ export function modelToPnml(net: Net, options: PnmlOptions = {}): string {
       ...relations.map((r) => relationType(r)),
       ...scalars.map((s) => `${s.name}: ${s.sort}`),
     ].join('; ');
-    const marking = initialMarkingLines(net, place);
+    const marking = initialMarkingItems(net, place.name);
     lines.push(
       `      <place id="${xmlEscape(placeIds.get(place.name) ?? '')}">`,
       text('name', place.name, '        '),
       ...position(positions.places.get(place.name), '        '),
       text('type', type || '∅', '        '),
-      text('hlinitialMarking', marking.length > 0 ? marking.join('; ') : '∅', '        '),
+      ...(marking.length > 0 ? [text('hlinitialMarking', marking.join(MULTISET_SUM), '        ')] : []),
       `        <toolspecific tool="${TOOL}" version="${TOOL_VERSION}">`,
       element('layer', place.layer, '          '),
       element('doc', place.doc, '          '),
@@ -201,8 +235,10 @@ export function modelToPnml(net: Net, options: PnmlOptions = {}): string {
     );
   }
 
+  const flows = netFlow(net);
   for (const transition of net.transitions) {
     const pretty = prettyTransition(transition);
+    const carried = flows.get(transition.name)?.carried ?? [];
     lines.push(
       `      <transition id="${xmlEscape(transitionIds.get(transition.name) ?? '')}">`,
       text('name', transition.name, '        '),
@@ -213,30 +249,33 @@ export function modelToPnml(net: Net, options: PnmlOptions = {}): string {
       element('cite', transition.cite, '          '),
       element('doc', transition.doc, '          '),
       element('signature', pretty.signature, '          '),
-      ...pretty.effect.map((u) => element('update', u, '          ')),
+      '          <effect>',
+      ...pretty.effect.map(
+        (u, k) =>
+          `            <update arcs="${carried[k] === true ? 'carried' : 'not-carried'}">${xmlEscape(u)}</update>`,
+      ),
+      '          </effect>',
       '        </toolspecific>',
       '      </transition>',
     );
   }
 
-  for (const view of arcViews(net)) {
-    const { arc } = view;
-    const place = placeIds.get(arc.place);
-    const transition = transitionIds.get(arc.transition);
-    if (!place || !transition)
-      throw new Error(`arc ${arc.transition} ${arc.direction} ${arc.place}: unknown node`);
-    const [source, target] = arc.direction === 'in' ? [place, transition] : [transition, place];
-    const id = ids.take(`arc-${arc.transition}-${arc.direction}-${arc.place}`);
-    const kind = arc.direction === 'out' ? 'write' : view.absenceTest ? 'absence-test' : 'read';
-    lines.push(
-      `      <arc id="${xmlEscape(id)}" source="${xmlEscape(source)}" target="${xmlEscape(target)}">`,
-      text('hlinscription', arc.label, '        '),
-      `        <toolspecific tool="${TOOL}" version="${TOOL_VERSION}">`,
-      element('kind', kind, '          '),
-      element('marked', markedLabel(view, net), '          '),
-      '        </toolspecific>',
-      '      </arc>',
-    );
+  for (const transition of net.transitions) {
+    const scope = transition.params.map((p) => p.name);
+    for (const arc of flows.get(transition.name)?.arcs ?? []) {
+      const place = placeIds.get(arc.place);
+      const node = transitionIds.get(arc.transition);
+      if (!place || !node)
+        throw new Error(`arc ${arc.transition} ${arc.direction} ${arc.place}: unknown node`);
+      const [source, target] = arc.direction === 'in' ? [place, node] : [node, place];
+      const id = ids.take(`arc-${arc.transition}-${arc.direction}-${arc.place}`);
+      const inscription = arc.items.map((e) => prettyExpr(e, { scope })).join(MULTISET_SUM);
+      lines.push(
+        `      <arc id="${xmlEscape(id)}" source="${xmlEscape(source)}" target="${xmlEscape(target)}">`,
+        text('hlinscription', inscription, '        '),
+        '      </arc>',
+      );
+    }
   }
 
   lines.push('    </page>', '  </net>', '</pnml>');

@@ -1,13 +1,15 @@
 /**
  * A printer of the model's expressions and updates as readable, math-ish text:
  * `acl(ownerOf(f), u, i) ∧ ¬holdsRu(u, f, levelOf(f, i))`, `∀ i ∈ Partition. encrypted(f, i)`,
- * `now := now + 1`, `insert acl(o, u, i) for all i where roleAccess(o, roleOf(u), i)`.
+ * `now := now + 1`, `insert acl(o, u, i) for all i ∈ Partition where roleAccess(o, roleOf(u), i)`.
  *
  * Quantified variables carry a `#n` suffix in the AST (unique names, so nothing is ever captured); the
  * printer drops it wherever the short name is unambiguous in scope and keeps it otherwise. Bulk updates
  * name their variables after the relation column they fill (`i` rather than `acl0`) when that is free.
- * The text is a companion to the AST (JSON export) and an annotation (DOT tooltips, PNML conditions);
- * it is not parsed back.
+ * The text is the concrete syntax of docs/model-export.md ("Concrete syntax"): the JSON export shows
+ * it beside the AST, the DOT tooltips show it, and the PNML export writes guards, updates, inscriptions
+ * and markings in it. test/export/syntax/ parses it back (grammar `expr.peggy`); the round trip gives
+ * the same AST up to the names of bound variables and the nesting of ∧ / ∨ (both n-ary here).
  */
 import type { Expr, Update, VarDecl } from '../../model/expr/ast.ts';
 import type { TransitionSpec } from '../../model/net.ts';
@@ -174,7 +176,7 @@ function printUpdate(update: Update, env: Env, relations: RelationColumns): stri
       const where =
         update.where.op === 'lit' && update.where.value === true ? '' : print(update.where, inner).text;
       if (update.vars.length === 0) return where ? `${head} if ${where}` : head;
-      const vars = update.vars.map((v) => inner.names.get(v.name) ?? v.name).join(', ');
+      const vars = update.vars.map((v) => `${inner.names.get(v.name) ?? v.name} ∈ ${v.sort}`).join(', ');
       return `${head} for all ${vars}${where ? ` where ${where}` : ''}`;
     }
     case 'assign':

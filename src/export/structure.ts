@@ -180,22 +180,26 @@ export function relationType(relation: Pick<RelationSpec, 'name' | 'columns'>): 
 }
 
 /**
- * An arc's label with the exporter's marks: `¬` before what is only tested for absence, `−` before what
- * is only deleted. Falls back to the model's label if the relations do not rebuild it.
+ * An arc's label with the exporter's marks, one token type per entry: `¬` before what is only tested
+ * for absence, `−` before what is only deleted. Falls back to the model's label if the relations do not
+ * rebuild it.
  */
-export function markedLabel(view: ArcView, net: Net): string {
+export function markedParts(view: ArcView, net: Net): string[] {
   const relations = new Map(netRelations(net).map((r) => [r.name, r]));
   const plain = view.relations.map((n) => {
     const r = relations.get(n);
     return r ? relationSignature(r) : n;
   });
-  if (plain.join(', ') !== view.arc.label) return view.arc.label;
-  return view.relations
-    .map((n, k) => {
-      const mark = view.absenceOnly.includes(n) ? '¬' : view.deleteOnly.includes(n) ? '−' : '';
-      return `${mark}${plain[k]}`;
-    })
-    .join(', ');
+  if (plain.join(', ') !== view.arc.label) return [view.arc.label];
+  return view.relations.map((n, k) => {
+    const mark = view.absenceOnly.includes(n) ? '¬' : view.deleteOnly.includes(n) ? '−' : '';
+    return `${mark}${plain[k]}`;
+  });
+}
+
+/** The marked label on one line: `¬encrypted(f, i), holdsPT(h, f, i)`. */
+export function markedLabel(view: ArcView, net: Net): string {
+  return markedParts(view, net).join(', ');
 }
 
 /** Relations some transition of the net reads or writes, or that hold tokens initially. */

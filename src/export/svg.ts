@@ -41,6 +41,19 @@ export async function renderDot(
 export async function dotToSvg(dot: string): Promise<string> {
   const svg = await renderDot(dot, 'svg');
   const start = svg.indexOf('<svg');
-  const body = start > 0 ? svg.slice(start) : svg;
+  const body = scalable(start > 0 ? svg.slice(start) : svg);
   return body.endsWith('\n') ? body : `${body}\n`;
+}
+
+/**
+ * Drops the fixed `width="…pt" height="…pt"` Graphviz puts on the root element and keeps its `viewBox`,
+ * so the picture scales to its container (a browser window, an `<img>`, an HTML page) and keeps its
+ * aspect ratio (`preserveAspectRatio` defaults to `xMidYMid meet`).
+ */
+export function scalable(svg: string): string {
+  const open = /^<svg\b[^>]*>/.exec(svg);
+  if (!open) throw new GraphvizError('Graphviz output has no <svg> element');
+  if (!/\sviewBox="[^"]+"/.test(open[0])) throw new GraphvizError('Graphviz output has no viewBox');
+  const root = open[0].replace(/\s(width|height)="[^"]*"/g, '');
+  return `${root}${svg.slice(open[0].length)}`;
 }

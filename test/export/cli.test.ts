@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { HLPNG_NET_TYPE } from '../../src/export/pnml.ts';
-import { assertWellFormed, PAPER_TRANSITIONS } from './helpers.ts';
+import { assertWellFormed, example, PAPER_TRANSITIONS } from './helpers.ts';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -38,6 +38,8 @@ describe('sesphr model', () => {
     expect(exitCode).toBe(0);
     const json = JSON.parse(output);
     expect(json.config).toMatchObject({ layer: 'extended', variant: 'hardened' });
+    const { net } = example({ layer: 'extended', variant: 'hardened' });
+    expect(json.transitions.map((t: { name: string }) => t.name)).toEqual(net.transitions.map((t) => t.name));
     expect(json.transitions.map((t: { name: string }) => t.name)).toContain('Grant_RK');
   });
 
@@ -57,7 +59,12 @@ describe('sesphr model', () => {
     expect(output).toContain(file);
     const written = await readFile(file, 'utf8');
     assertWellFormed(written);
-    expect(written).toContain('<pnml');
+    // The file holds exactly what standard output would have.
+    const printed = await runCli(['model', '--format', 'pnml']);
+    expect(written).toBe(printed.output);
+    expect(output).toBe(
+      `wrote pnml (${Buffer.byteLength(written, 'utf8')} bytes, paper layer, paper variant) to ${file}\n`,
+    );
   });
 
   const bad: [string, string[], RegExp][] = [

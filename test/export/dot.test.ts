@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutNet, modelToDot, placeNodeId, transitionNodeId } from '../../src/export/dot.ts';
 import { renderDot } from '../../src/export/svg.ts';
 import { example, SHAPES } from './helpers.ts';
+import { labelBoxes, overlappingLabels } from './label-boxes.ts';
 
 function hasEdge(dot: string, a: string, b: string): boolean {
   return dot.includes(`"${a}" -> "${b}"`) || dot.includes(`"${b}" -> "${a}"`);
@@ -111,11 +112,50 @@ describe('DOT export', () => {
     const dot = modelToDot(net);
     const line = dot.split('\n').find((l) => l.includes('id="arc-Encrypt_Pi-User"')) ?? '';
     expect(line).toMatch(/arrowtail="normal", arrowhead="normal"/);
-    expect(line).toContain('in: ¬encrypted(f, i), holdsPT(h, f, i), holdsR(f, l)\\lout: encrypted(f, i)\\l');
+    // One token type per line (narrow labels), `in:` lines then `out:` lines.
+    expect(line).toContain(
+      '"in: ¬encrypted(f, i)\\l    holdsPT(h, f, i)\\l    holdsR(f, l)\\lout: encrypted(f, i)\\l"',
+    );
     // An absence test (inhibitor-style) is dashed with a circle at the transition.
     const test = dot.split('\n').find((l) => l.includes('id="arc-Gen_ri-Cloud"')) ?? '';
     expect(test).toContain('style="dashed"');
     expect(test).toMatch(/arrow(tail|head)="odot"/);
+  });
+
+  // Label collisions in Graphviz's layout: pairs of text lines of different labels, or a label and a node
+  // it does not belong to, whose boxes overlap. Before one-type-per-line labels, external labels on flat
+  // edges and wider node separation the counts were 5, 5, 12 and 12; the bounds keep them from creeping
+  // back (the remaining extended-layer ones are labels of User's stacked local steps).
+  const MAX_OVERLAPS = { paper: 0, extended: 4 } as const;
+  for (const shape of SHAPES) {
+    it(`${shape.layer} layer, ${shape.variant} variant: at most ${MAX_OVERLAPS[shape.layer]} overlapping labels`, async () => {
+      const boxes = await labelBoxes(modelToDot(example(shape).net));
+      // The measure sees every label: each transition's name, each arc's label.
+      const { net } = example(shape);
+      for (const t of net.transitions) expect(boxes.map((b) => b.text)).toContain(t.name);
+      expect(new Set(boxes.filter((b) => b.owner.startsWith('edge:')).map((b) => b.owner)).size).toBe(
+        new Set(net.arcs.map((a) => `${a.transition} ${a.place}`)).size,
+      );
+      const pairs = overlappingLabels(boxes).map(
+        ([a, b]) => `${a.owner} "${a.text}" / ${b.owner} "${b.text}"`,
+      );
+      expect(pairs.length, pairs.join('\n')).toBeLessThanOrEqual(MAX_OVERLAPS[shape.layer]);
+    });
+  }
+
+  it('counts overlapping labels (the measure itself)', () => {
+    const box = (owner: string, x0: number, y0: number) => ({
+      owner,
+      text: owner,
+      x0,
+      x1: x0 + 10,
+      y0,
+      y1: y0 + 10,
+    });
+    expect(overlappingLabels([box('a', 0, 0), box('b', 5, 5), box('c', 20, 0), box('a', 3, 3)])).toHaveLength(
+      2,
+    );
+    expect(overlappingLabels([box('a', 0, 0), box('b', 10, 0)])).toHaveLength(0);
   });
 
   it('escapes quotes and backslashes in text', () => {

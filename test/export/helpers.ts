@@ -25,8 +25,13 @@ export function assertWellFormed(xml: string): void {
   if (result !== true) throw new Error(`not well-formed XML: ${JSON.stringify(result.err)}`);
 }
 
-export function parseXml(xml: string, arrays: readonly string[] = []): Record<string, unknown> {
+export function parseXml(
+  xml: string,
+  arrays: readonly string[] = [],
+  options: { readonly parseTagValue?: boolean } = {},
+): Record<string, unknown> {
   const parser = new XMLParser({
+    ...options,
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
     isArray: (name) => arrays.includes(name),

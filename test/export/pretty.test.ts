@@ -69,11 +69,13 @@ describe('pretty printer', () => {
       effect: ['now := now + 1'],
     });
     expect(transition('extended', 'Approve_Join').effect).toContain(
-      'insert acl(o, u, i) for all i where roleAccess(o, roleOf(u), i)',
+      'insert acl(o, u, i) for all i ∈ Partition where roleAccess(o, roleOf(u), i)',
     );
     const depart = transition('extended', 'Depart').effect;
-    expect(depart).toContain('delete acl(o, u, i) for all i');
-    expect(depart).toContain('delete pending(u, f, i, t) for all f, i, t where ownerOf(f) = o');
+    expect(depart).toContain('delete acl(o, u, i) for all i ∈ Partition');
+    expect(depart).toContain(
+      'delete pending(u, f, i, t) for all f ∈ File, i ∈ Partition, t ∈ Time where ownerOf(f) = o',
+    );
     expect(transition('extended', 'D_C').effect).toContain('insert holdsCorrupt(u, f) if corrupted(f)');
     expect(transition('extended', 'D_R_S').guard).toContain(
       '∃ joined ∈ Time. ∃ uploaded ∈ Time. joinedAt(ownerOf(f), u, joined) ∧ uploadedAt(f, uploaded) ∧ joined ≤ uploaded',

@@ -13,6 +13,10 @@ describe('SVG export (Graphviz in WASM)', () => {
       const doc = parseXml(svg);
       const root = doc.svg as Record<string, unknown>;
       expect(root['@_xmlns']).toBe('http://www.w3.org/2000/svg');
+      // Scales to its container: a viewBox, no fixed size.
+      expect(root['@_viewBox']).toMatch(/^0\.00 0\.00 \d+(\.\d+)? \d+(\.\d+)?$/);
+      expect(root['@_width']).toBeUndefined();
+      expect(root['@_height']).toBeUndefined();
       const strings = new Set(allStrings(doc));
       for (const t of net.transitions) expect(strings).toContain(t.name);
       for (const p of net.places) expect(strings).toContain(p.name);
