@@ -276,7 +276,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       define({
         name: 'Gen_Keys_Self',
         layer: 'paper',
-        cite: 'docs/model.md "Variants" (hardened variant of Eq. 23)',
+        cite: 'Eq. 23, hardened',
         doc: 'an owner or user generates its own key pair; the SRS never sees SK',
         actor: { param: 'u' },
         params: [U],
@@ -291,7 +291,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       define({
         name: 'Send_PK',
         layer: 'paper',
-        cite: 'docs/model.md "Variants" (hardened variant of Eq. 24)',
+        cite: 'Eq. 24, hardened',
         doc: 'u publishes PK_u to the SRS',
         actor: { param: 'u' },
         params: [U],
@@ -301,7 +301,7 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       define({
         name: 'Grant_RK',
         layer: 'paper',
-        cite: 'docs/model.md "Variants" (hardened variant of Eqs. 15–16)',
+        cite: 'Eqs. 15–16, hardened',
         doc: 'the owner computes RK_{o→u} = PK_u^{1/x_o} for a user it shares with and gives it to the SRS',
         actor: { param: 'o' },
         params: [O, U],

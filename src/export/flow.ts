@@ -20,11 +20,12 @@
  */
 import type { Expr } from '../../model/expr/ast.ts';
 import { type Net, placeOf, readsOf, type TransitionSpec } from '../../model/net.ts';
+import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
 
 /** One arc of the flow: the terms it consumes (`in`) or produces (`out`), as a multiset (a list). */
 export interface FlowArc {
-  readonly transition: string;
+  readonly transition: TransitionName;
   readonly place: string;
   readonly direction: 'in' | 'out';
   /** Relation atoms `r(t…)` for relation places; Time-valued terms (`now`, `now + 1`) for the Clock. */

@@ -12,6 +12,7 @@ import type { Expr, Value } from '../../model/expr/ast.ts';
 import { applyUpdates, evaluate, holds, type Marking, tupleKey } from '../../model/expr/evaluate.ts';
 import { enabledBindings, fire } from '../../model/semantics.ts';
 import { modelToPnmlWithLayout } from '../../src/export/pnml.ts';
+import { chooseBinding } from '../helpers/choice.ts';
 import { example, SHAPES } from './helpers.ts';
 import { type ReadNet, readPnml } from './pnml-read.ts';
 
@@ -159,7 +160,13 @@ describe('PNML read as a high-level net behaves as the model', () => {
             if (enabled.length === 0) break;
             // Every binding the model enables is enabled in the document too (tokens there, condition true).
             for (const b of enabled) step(doc, b.transition, new Map(Object.entries(b.values)));
-            const chosen = enabled[Math.floor(random() * enabled.length)];
+            // Transition first (unfired ones preferred), then a binding: runs reach deep transitions.
+            const chosen = chooseBinding(
+              enabled,
+              Math.floor(random() * 2 ** 30),
+              Math.floor(random() * 2 ** 30),
+              (name) => !fired.has(name),
+            );
             if (!chosen) break;
             doc = step(doc, chosen.transition, new Map(Object.entries(chosen.values)));
             model = fire(net, model, chosen);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTupleKey, tupleKey } from '../../model/expr/evaluate.ts';
 import { deriveArcs, placeOf } from '../../model/net.ts';
+import type { TransitionName } from '../../model/transitions.ts';
 import { topConjuncts, transitionFlow } from '../../src/export/flow.ts';
 import {
   gridPositions,
@@ -92,6 +93,7 @@ describe('PNML export', () => {
           transitionFlow(
             {
               ...t,
+              name: t.name as TransitionName,
               layer: 'paper',
               cite: '',
               doc: '',
@@ -103,7 +105,7 @@ describe('PNML export', () => {
             transition: a.transition,
             place: a.place,
             direction: a.direction,
-            items: a.items.map(key),
+            items: a.items.map((e) => key(normalize(e))),
           })),
         );
         const arcs = read.arcs.map((a) => ({
@@ -121,7 +123,7 @@ describe('PNML export', () => {
       it('absence tests are in the condition only; reads are consume/produce pairs', () => {
         const byName = new Map(net.transitions.map((t) => [t.name, t]));
         for (const t of read.transitions) {
-          const model = byName.get(t.name);
+          const model = byName.get(t.name as TransitionName);
           if (!model) throw new Error(`no ${t.name}`);
           const conjuncts = new Set(topConjuncts(t.guard).map(key));
           const absent = absenceOnlyReads(model);

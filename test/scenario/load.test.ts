@@ -155,7 +155,10 @@ describe('scenario loading', () => {
     const { result } = await runScenario(failing, { backend: 'mcl' });
     expect(result.passed).toBe(false);
     expect(result.failedExpectations).toEqual([
-      expect.objectContaining({ step: 5, actual: 'not-enabled: Decrypt_C | Reject_C(u=bob, f=f1, i=medical)' }),
+      expect.objectContaining({
+        step: 5,
+        actual: 'not-enabled: Decrypt_C | Reject_C(u=bob, f=f1, i=medical)',
+      }),
     ]);
     const expected = parseScenario(`${VALID}${decrypt}    expect: not-enabled\n`, 'y.yaml');
     expect((await runScenario(expected, { backend: 'mcl' })).result.passed).toBe(true);

@@ -15,7 +15,8 @@ describe('the simulator', () => {
       }
     }
     // Policy-only transitions change no bytes: the ones that carry cryptography are not among them.
-    for (const name of ['D_R_S', 'Decrypt_C', 'Send_C', 'Depart', 'Tamper_C'] as const) expect(POLICY_ONLY.has(name)).toBe(false);
+    for (const name of ['D_R_S', 'Decrypt_C', 'Send_C', 'Depart', 'Tamper_C'] as const)
+      expect(POLICY_ONLY.has(name)).toBe(false);
   });
 
   it('refuses a disabled binding without changing the marking or the bytes', async () => {

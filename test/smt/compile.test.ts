@@ -234,7 +234,11 @@ async function guardWitness(f: Fixture, t: TransitionSpec) {
   const state = new SymbolicMarking(u, `witness-${t.name}`);
   const binding = freeBinding(u, t.params, `witness-${t.name}`);
   const solver = newSolver(z3, TIMEOUT_MS);
-  solver.add(state.wellFormed(), binding.inDomain, compileFormula(t.guard, { universe: u, marking: state, vars: binding.vars }));
+  solver.add(
+    state.wellFormed(),
+    binding.inDomain,
+    compileFormula(t.guard, { universe: u, marking: state, vars: binding.vars }),
+  );
   expect(await solver.check(), `${t.name} is satisfiable`).toBe('sat');
   const model = solver.model();
   return { marking: decodeMarking(model, u, state), values: decodeBinding(model, u, t.params, binding.vars) };
@@ -451,7 +455,9 @@ describe.each(CONFIGS)('Z3 compilation of the $layer layer, $variant variant ($p
       }
       // Guards with many conjuncts are rarely true on random markings: ask Z3 for a marking where it is.
       const witness = await guardWitness(f, t);
-      expect(holds(t.guard, interp, witness.marking, new Map(Object.entries(witness.values))), t.name).toBe(true);
+      expect(holds(t.guard, interp, witness.marking, new Map(Object.entries(witness.values))), t.name).toBe(
+        true,
+      );
       await check(witness.marking, t, witness.values, covered.size % 2 === 0);
     }
     expect([...covered].sort()).toEqual(f.net.transitions.map((t) => t.name).sort());
