@@ -14,8 +14,8 @@ export function formatPath(path: Path): string {
     .map((p, k) => {
       if (typeof p === 'number') return `[${p}]`;
       const key = String(p);
-      const plain = /^[\p{L}\p{N}_-]+$/u.test(key) ? key : JSON.stringify(key);
-      return k === 0 ? plain : `.${plain}`;
+      if (!/^[\p{L}\p{N}_-]+$/u.test(key)) return `[${JSON.stringify(key)}]`;
+      return k === 0 ? key : `.${key}`;
     })
     .join('');
 }

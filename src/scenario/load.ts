@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
 import { InputError, type SourcePosition } from '../../common/input-error.ts';
 import { buildNet } from '../../model/build.ts';
@@ -108,6 +108,11 @@ export function loadScenarioFile(path: string): Scenario {
 
 type Locate = (path: Path) => SourcePosition | undefined;
 
+function rangeStart(node: unknown, at: (offset: number) => SourcePosition): SourcePosition | undefined {
+  const range = (node as { range?: readonly [number, number, number] } | null | undefined)?.range;
+  return range ? at(range[0]) : undefined;
+}
+
 export function parseScenario(text: string, file: string): Scenario {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { uniqueKeys: true, lineCounter });
@@ -127,15 +132,22 @@ export function parseScenario(text: string, file: string): Scenario {
       pos ? { line: pos.line, column: pos.col } : undefined,
     );
   }
-  /** The position of the deepest node of `path` the document has. */
+  /** Where the deepest element of `path` the document has is written: a map entry's key, a list item. */
   const locate: Locate = (path) => {
-    for (let k = path.length; k >= 0; k--) {
-      const node = document.getIn(path.slice(0, k) as unknown[], true) as
-        | { range?: [number, number, number] }
-        | undefined;
-      if (node && typeof node === 'object' && node.range) return at(node.range[0]);
+    let node: unknown = document.contents;
+    let position: SourcePosition | undefined = rangeStart(node, at);
+    for (const step of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+        if (!pair) break;
+        position = rangeStart(pair.key, at) ?? position;
+        node = pair.value;
+      } else if (isSeq(node) && typeof step === 'number') {
+        node = node.items[step];
+        position = rangeStart(node, at) ?? position;
+      } else break;
     }
-    return undefined;
+    return position;
   };
   let value: unknown;
   try {

@@ -147,6 +147,13 @@ export function createSimulationMachine(net: Net, world: World) {
   });
 }
 
+/**
+ * Starts the machine. An exception inside it (a guard that cannot be evaluated: a model defect) moves the
+ * actor to its `error` status; the observer below only keeps xstate from also rethrowing it as an
+ * unhandled error, because the simulation reads the status after every event and fails the step.
+ */
 export function startSimulation(net: Net, world: World) {
-  return createActor(createSimulationMachine(net, world)).start();
+  const actor = createActor(createSimulationMachine(net, world));
+  actor.subscribe({ error: () => undefined });
+  return actor.start();
 }

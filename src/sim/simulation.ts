@@ -96,11 +96,17 @@ export class SimulationError extends Error {
     readonly binding: Binding,
     readonly failure: unknown,
   ) {
-    super(
-      `${formatBinding(binding)}: the simulation stopped: ${failure instanceof Error ? failure.message : String(failure)}`,
-    );
+    super(`${formatBinding(binding)}: the simulation stopped: ${messageChain(failure)}`);
     this.name = 'SimulationError';
   }
+}
+
+/** An error's message followed by its causes' (xstate wraps the error a guard threw). */
+function messageChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined)
+    parts.push(e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' ') : String(e));
+  return parts.join(': ');
 }
 
 export interface ReadabilityRow {

@@ -34,6 +34,7 @@ import {
 import { enabledBindingsOf } from '../../model/semantics.ts';
 import { smallConfig } from '../../model/universes.ts';
 import { F, R } from '../../model/vocabulary.ts';
+import { runs } from '../helpers/effort.ts';
 
 const net = buildNet(smallConfig('extended', 'paper'));
 const interp = net.interpretation;
@@ -140,7 +141,7 @@ describe('enabled-binding enumeration', () => {
           expect(fast, t.name).toEqual(slow);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { runScenario } from '../../src/scenario/run.ts';
+import { runs } from '../helpers/effort.ts';
 
 const VALID = `
 variant: paper
@@ -122,7 +123,7 @@ describe('scenario loading', () => {
           expect(error).toBeInstanceOf(InputError);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -145,7 +146,7 @@ describe('scenario loading', () => {
           }
         },
       ),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 

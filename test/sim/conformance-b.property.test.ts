@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { it } from 'vitest';
+import { conformanceRuns } from '../helpers/effort.ts';
 import { checkConformance, conformanceRun, propertySeed, stepCommands } from './conformance.ts';
 
-// Half of the ≥ 200 model-based runs; conformance-a runs the other half in a parallel worker.
-it('simulator and model agree on random sequences (runs 101–200)', async () => {
+// Half of the model-based runs (SESPHR_PBT_RUNS, default 200); conformance-a runs the other half in a parallel worker.
+it('simulator and model agree on random sequences (part 2 of 2)', async () => {
   await fc.assert(
     fc.asyncProperty(conformanceRun, stepCommands, (run, commands) => checkConformance(run, commands)),
-    { numRuns: 100, seed: propertySeed(0x5e5a02) },
+    { numRuns: conformanceRuns(2, 2), seed: propertySeed(0x5e5a02) },
   );
 });

@@ -7,6 +7,7 @@ import { runScenario } from '../../src/scenario/run.ts';
 import { replayTrace } from '../../src/sim/replay.ts';
 import type { Simulation } from '../../src/sim/simulation.ts';
 import { parseTrace, type Trace, traceOf } from '../../src/sim/trace.ts';
+import { runs } from '../helpers/effort.ts';
 
 const SCENARIO = new URL('../../scenarios/03-depart-forward-access.yaml', import.meta.url).pathname;
 let simulation: Simulation;
@@ -124,7 +125,7 @@ describe('traces', () => {
           expect(error).toBeInstanceOf(InputError);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
     fc.assert(
       fc.property(fc.nat({ max: text.length - 1 }), fc.string({ maxLength: 8 }), (at, insert) => {
@@ -134,7 +135,7 @@ describe('traces', () => {
           expect(error).toBeInstanceOf(InputError);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
