@@ -1,9 +1,11 @@
 /**
  * Test vectors: the SeSPHR algebra and whole protocol runs, computed from fixed scalars and a fixed
- * seed. `generate.ts` writes them with one backend; `test/crypto/vectors.test.ts` recomputes them
- * with every backend and requires byte equality, then decrypts the recorded ciphertexts.
+ * seed. `generate.ts` writes them with the reference backend (noble); `test/crypto/vectors.test.ts`
+ * recomputes them with every backend and requires byte equality, then decrypts the recorded
+ * ciphertexts. These are regression vectors of our own construction, not known answers from outside:
+ * those live in test/vectors/external/.
  */
-import type { PairingBackend } from '../../src/crypto/backend/types.ts';
+import type { BackendName, PairingBackend } from '../../src/crypto/backend/types.ts';
 import { bytesToHex, hexToBytes } from '../../src/crypto/bytes.ts';
 import { derivePartitionKey } from '../../src/crypto/kdf.ts';
 import { DataUser, HardenedOwner, HardenedSrs, PaperOwner, PaperSrs } from '../../src/crypto/parties.ts';
@@ -21,6 +23,8 @@ import { isNonZeroScalar, type Scalar } from '../../src/crypto/scalar.ts';
 import { type AeadAlgorithm, type CipherMode, PreSecretKey, type Variant } from '../../src/crypto/types.ts';
 
 export const VECTOR_FORMAT = 1;
+/** The backend that writes the checked-in file: noble, the audited pure-JS reference. */
+export const VECTOR_GENERATOR: BackendName = 'noble';
 
 export interface AlgebraInput {
   readonly name: string;

@@ -3,7 +3,6 @@
  * structure into a checked domain value. Layout tables in docs/wire-format.md mirror these coders.
  */
 
-import { ed25519 } from '@noble/curves/ed25519.js';
 import * as P from 'micro-packed';
 import { AEAD_TAG_BYTES, AEADS } from '../aead.ts';
 import type { PairingBackend } from '../backend/types.ts';
@@ -19,6 +18,7 @@ import {
   SCALAR_BYTES,
   SHA256_BYTES,
 } from '../constants.ts';
+import { ed25519PublicKeyProblem } from '../ed25519.ts';
 import { DecodeError } from '../errors.ts';
 import { decodeScalar, encodeScalar } from '../scalar.ts';
 import {
@@ -418,11 +418,7 @@ export function encodeSigningPublicKey(key: SigningPublicKey): Uint8Array {
 export function decodeSigningPublicKey(bytes: Uint8Array): SigningPublicKey {
   const root = 'signingPublicKey';
   const raw = decodeEnvelope('signingPublicKey', signingPublicKeyLayout, bytes, root);
-  try {
-    ed25519.Point.fromBytes(raw.publicKey).assertValidity();
-  } catch {
-    throw new DecodeError(`${root}.publicKey`, 'not a valid Ed25519 public key');
-  }
+  check(ed25519PublicKeyProblem(raw.publicKey), `${root}.publicKey`);
   return { principal: readIdentifier(raw.principal, `${root}.principal`), publicKey: raw.publicKey };
 }
 
