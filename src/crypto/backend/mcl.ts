@@ -92,6 +92,8 @@ async function initialize(): Promise<PairingBackend> {
   const g1 = g1Lib.decode(bls12_381.G1.Point.BASE.toBytes(true));
   const g2 = g2Lib.decode(bls12_381.G2.Point.BASE.toBytes(true));
   const z = mcl.pairing(g1, g2);
+  const fp12One = new mcl.GT();
+  fp12One.setInt(1);
   // Fixed-base tables, built on first use. bench/crypto.bench.ts ("Fixed-base comb vs native on mcl")
   // measured the comb against mcl's GLV multiplication: faster for Z (≈0.6–0.7×) and for g1 (≈0.8×), a
   // tie for g2 — so g2 keeps mcl's own multiplication.
@@ -119,7 +121,9 @@ async function initialize(): Promise<PairingBackend> {
     gtEquals: (a, b) => f12(a).isEqual(f12(b)),
 
     fp12Mul: (a, b) => asFp12(mcl.mul(f12(a), f12(b))),
-    fp12Inv: (a) => asFp12(mcl.inv(f12(a))),
+    // mcl.inv on a GT value is the unitary inverse (conjugation), right only inside GT; fp12Inv takes any
+    // Fp12 element (the literal-mode attack inverts embedded chunks), so divide 1 by it instead.
+    fp12Inv: (a) => asFp12(mcl.div(fp12One, f12(a))),
     fp12Encode: (x) => swapFp2Halves(f12(x).serialize()),
     fp12Decode: (bytes, field) => {
       checkCanonicalFp12(bytes, field);
