@@ -39,8 +39,8 @@ import { deterministicRng } from '../../src/crypto/rng.ts';
 import type { EncryptedFile, PreSecretKey, Variant } from '../../src/crypto/types.ts';
 import {
   decodeEncryptedFile,
-  decodeOwnerParameters,
   decodePreSecretKey,
+  decodeSignedOwnerParameters,
   encodeEncryptedFile,
 } from '../../src/crypto/wire/formats.ts';
 import type { VectorFile } from '../vectors/vectors.ts';
@@ -73,7 +73,7 @@ function uploadLiteral(backend: PairingBackend, variant: Variant, tag: string): 
   let owner: PaperOwner | HardenedOwner;
   let ownerSecret: PreSecretKey | undefined;
   if (variant === 'paper') {
-    const enrollment = new PaperSrs(backend, rng).enroll('alice');
+    const enrollment = new PaperSrs(backend, { ownerSigningKeys: new Map(), rng }).enroll('alice');
     owner = PaperOwner.fromEnrollment(backend, enrollment, rng);
     ownerSecret = decodePreSecretKey(enrollment).secretKey;
   } else {
@@ -89,9 +89,8 @@ function uploadLiteral(backend: PairingBackend, variant: Variant, tag: string): 
 
 /** The owner's own K for a level (from R_{i-P} and x_P, Eqs. 19–22): what the attack must reproduce. */
 function ownerKey(backend: PairingBackend, u: Uploaded, level: number): GT {
-  const rP = decodeOwnerParameters(backend, u.upload.parameters).levels.find(
-    (l) => l.accessLevel === level,
-  )?.rP;
+  const { parameters } = decodeSignedOwnerParameters(backend, u.upload.parameters);
+  const rP = parameters.levels.find((l) => l.accessLevel === level)?.rP;
   if (!rP || !u.ownerSecret) throw new Error(`no owner key for level ${level}`);
   return ownerDataKey(backend, rP, u.ownerSecret);
 }
@@ -245,8 +244,10 @@ describe('why no embedding helps: C^q = M^q, so C reveals the coset M·GT (noble
 describe('user path unchanged (control): the legitimate reader still decrypts literal mode', () => {
   it('paper variant, mcl', () => {
     const backend = backends.mcl;
-    const srs = new PaperSrs(backend, deterministicRng('control'));
+    const ownerSigningKeys = new Map<string, Uint8Array>();
+    const srs = new PaperSrs(backend, { ownerSigningKeys, rng: deterministicRng('control') });
     const owner = PaperOwner.fromEnrollment(backend, srs.enroll('alice'), deterministicRng('control-o'));
+    ownerSigningKeys.set('alice', owner.signingPublicKey());
     const bob = DataUser.fromEnrollment(backend, srs.enroll('bob'));
     const plain = data('control', 200);
     const upload = owner.upload(
@@ -255,6 +256,6 @@ describe('user path unchanged (control): the legitimate reader still decrypts li
     );
     srs.storeParameters(upload.parameters);
     const r = srs.reEncrypt({ ownerId: 'alice', fileId: 'f', version: 1 }, 0, 'bob');
-    expect(bob.decrypt(upload, owner.signingPublicKey(), r, 'x')).toEqual(plain);
+    expect(bob.decrypt(upload, owner.signingPublicKey(), srs.signingPublicKey(), r, 'x')).toEqual(plain);
   });
 });
