@@ -10,6 +10,7 @@ import { hexToBytes } from '../../src/crypto/bytes.ts';
 import { reEncrypt, userDataKey } from '../../src/crypto/pre.ts';
 import type { Scalar } from '../../src/crypto/scalar.ts';
 import { PreSecretKey } from '../../src/crypto/types.ts';
+import { peekKind } from '../../src/crypto/wire/envelope.ts';
 import {
   ALGEBRA_INPUTS,
   computeAlgebra,
@@ -30,6 +31,17 @@ describe('checked-in test vectors (test/vectors/sesphr.json)', () => {
     expect(vectors.generatedBy).toBe(VECTOR_GENERATOR);
     expect(vectors.algebra.map((v) => v.name)).toEqual(ALGEBRA_INPUTS.map((v) => v.name));
     expect(vectors.protocol.map((v) => v.name)).toEqual(PROTOCOL_INPUTS.map((v) => v.name));
+  });
+
+  it('record the signed SRS messages: R_{i-P} as kind 11, RK as kind 12 (hardened), R_{i-U} as kind 13', () => {
+    for (const v of vectors.protocol) {
+      expect(peekKind(hexToBytes(v.parameters)), v.name).toBe('signedOwnerParameters');
+      expect(peekKind(hexToBytes(v.reEncrypted)), v.name).toBe('signedReEncryptedParameter');
+      expect(peekKind(hexToBytes(v.srsSigningKey)), v.name).toBe('signingPublicKey');
+      if (v.variant === 'hardened') expect(peekKind(hexToBytes(v.reKey)), v.name).toBe('signedReKey');
+      else expect(v.reKey, v.name).toBe('');
+    }
+    expect(vectors.protocol.some((v) => v.variant === 'hardened')).toBe(true);
   });
 
   for (const verifier of BACKEND_NAMES) {
