@@ -241,8 +241,8 @@ describe('why no embedding helps: C^q = M^q, so C reveals the coset M·GT (noble
   });
 });
 
-describe('user path unchanged (control): the legitimate reader still decrypts literal mode', () => {
-  it('paper variant, mcl', () => {
+describe('the user path: the legitimate reader decrypts, and refuses a forged download', () => {
+  it('paper variant, mcl: decryptDownloadVerified opens the upload and refuses the forgery', () => {
     const backend = backends.mcl;
     const ownerSigningKeys = new Map<string, Uint8Array>();
     const srs = new PaperSrs(backend, { ownerSigningKeys, rng: deterministicRng('control') });
@@ -257,5 +257,11 @@ describe('user path unchanged (control): the legitimate reader still decrypts li
     srs.storeParameters(upload.parameters);
     const r = srs.reEncrypt({ ownerId: 'alice', fileId: 'f', version: 1 }, 0, 'bob');
     expect(bob.decrypt(upload, owner.signingPublicKey(), srs.signingPublicKey(), r, 'x')).toEqual(plain);
+    const forged = encodeEncryptedFile(
+      forgeLiteralPartition(backend, decodeEncryptedFile(upload.file), 'x', utf8('attacker text')),
+    );
+    expect(() =>
+      bob.decrypt({ ...upload, file: forged }, owner.signingPublicKey(), srs.signingPublicKey(), r, 'x'),
+    ).toThrow(IntegrityError);
   });
 });
