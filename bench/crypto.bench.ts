@@ -238,6 +238,7 @@ interface PartyFixture {
   readonly hardenedUser: DataUser;
   readonly hardenedUpload: Upload;
   readonly ownerSigningKey: Uint8Array;
+  readonly srsSigningKey: Uint8Array;
   readonly reEncrypted: Uint8Array;
   readonly paperSrs: PaperSrs;
   readonly paperUpload: Upload;
@@ -247,17 +248,23 @@ interface PartyFixture {
 function partyFixture(backend: PairingBackend): PartyFixture {
   const hardenedOwner = HardenedOwner.generate(backend, FILE_REF.ownerId);
   const hardenedUser = DataUser.generate(backend, 'bob');
-  const hardenedSrs = new HardenedSrs(backend);
+  const ownerSigningKey = hardenedOwner.signingPublicKey();
+  // The SRS checks owner-signed R_{i-P} and RK against the registered keys and signs every R_{i-U}.
+  const hardenedSrs = new HardenedSrs(backend, {
+    ownerSigningKeys: new Map([[FILE_REF.ownerId, ownerSigningKey]]),
+  });
   hardenedSrs.storeReKey(hardenedOwner.grant(hardenedUser.publicKey()));
   const hardenedUpload = hardenedOwner.upload(UPLOAD_REQUEST);
   hardenedSrs.storeParameters(hardenedUpload.parameters);
   const reEncrypted = hardenedSrs.reEncrypt(FILE_REF, LEVEL, 'bob');
-  const ownerSigningKey = hardenedOwner.signingPublicKey();
-  const roundTrip = hardenedUser.decrypt(hardenedUpload, ownerSigningKey, reEncrypted, LABEL);
+  const srsSigningKey = hardenedSrs.signingPublicKey();
+  const roundTrip = hardenedUser.decrypt(hardenedUpload, ownerSigningKey, srsSigningKey, reEncrypted, LABEL);
   if (!equalBytes(roundTrip, PLAINTEXT)) throw new Error(`party round trip failed on ${backend.name}`);
 
-  const paperSrs = new PaperSrs(backend);
+  const paperKeys = new Map<string, Uint8Array>();
+  const paperSrs = new PaperSrs(backend, { ownerSigningKeys: paperKeys });
   const paperOwner = PaperOwner.fromEnrollment(backend, paperSrs.enroll(FILE_REF.ownerId));
+  paperKeys.set(FILE_REF.ownerId, paperOwner.signingPublicKey());
   paperSrs.enroll('bob');
   const paperUpload = paperOwner.upload(UPLOAD_REQUEST);
   return {
@@ -267,6 +274,7 @@ function partyFixture(backend: PairingBackend): PartyFixture {
     hardenedUser,
     hardenedUpload,
     ownerSigningKey,
+    srsSigningKey,
     reEncrypted,
     paperSrs,
     paperUpload,
@@ -443,6 +451,8 @@ const PARTY_OPS: readonly BackendOp<PartyFixture>[] = [
     },
   },
   {
+    // Includes verifying the owner's signature on R_{i-P} (the second store of the same message is a
+    // no-op) and signing R_{i-U}.
     operation: 'SRS R_{i-P} msg → R_{i-U} msg (paper, RK from SKs)',
     cost: 'timed',
     task: ({ paperSrs, paperUpload }) => {
@@ -465,8 +475,8 @@ const PARTY_OPS: readonly BackendOp<PartyFixture>[] = [
   {
     operation: 'user decrypt 1 MiB (verify + decode + K + open)',
     cost: 'timed',
-    task: ({ hardenedUser, hardenedUpload, ownerSigningKey, reEncrypted }) => {
-      return () => hardenedUser.decrypt(hardenedUpload, ownerSigningKey, reEncrypted, LABEL);
+    task: ({ hardenedUser, hardenedUpload, ownerSigningKey, srsSigningKey, reEncrypted }) => {
+      return () => hardenedUser.decrypt(hardenedUpload, ownerSigningKey, srsSigningKey, reEncrypted, LABEL);
     },
   },
 ];

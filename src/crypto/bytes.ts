@@ -2,6 +2,7 @@
 export {
   bytesToHex,
   bytesToNumberBE,
+  bytesToNumberLE,
   concatBytes,
   equalBytes,
   hexToBytes,

@@ -50,6 +50,12 @@ export const DST = {
   manifestSignature: 'sesphr/v1/manifest',
   /** Ed25519 signature context for the time server's tokens. */
   timeTokenSignature: 'sesphr/v1/time-token',
+  /** Ed25519 signature context for an owner's R_{i-P} message to the SRS (Send_Ri, Eq. 29). */
+  ownerParametersSignature: 'sesphr/v1/owner-parameters',
+  /** Ed25519 signature context for an owner's RK_{P→U} message to the SRS (hardened variant). */
+  reKeySignature: 'sesphr/v1/re-key',
+  /** Ed25519 signature context for the SRS's R_{i-U} message to a user (D_R_S, Eq. 31). */
+  reEncryptedParameterSignature: 'sesphr/v1/re-encrypted-parameter',
   /** Deterministic RNG (test vectors, seeded simulation). */
   deterministicRng: 'sesphr/v1/deterministic-rng',
 } as const;

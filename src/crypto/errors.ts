@@ -9,6 +9,7 @@ export type SesphrErrorCode =
   | 'INTEGRITY' // authentication failed: tag, hash, signature or binding mismatch
   | 'ACCESS' // the caller lacks a key or parameter needed for the operation
   | 'ARGUMENT' // an argument to the API is out of range or malformed
+  | 'REFUSED' // an authentic, well-formed message the receiver will not accept in its state (a conflict)
   | 'BACKEND'; // a pairing backend failed its self-test or is unavailable
 
 export class SesphrError extends Error {
@@ -55,6 +56,19 @@ export class ArgumentError extends SesphrError {
     super('ARGUMENT', `invalid ${argument}: ${reason}`);
     this.argument = argument;
     this.reason = reason;
+  }
+}
+
+/**
+ * The receiver refuses an authentic, well-formed message because of what it already holds: e.g. the SRS
+ * refuses a second R_{i-P} for an (owner, file, version, level) it has stored (docs/security-notes.md).
+ * `subject` names the slot; nothing secret is in it.
+ */
+export class RefusedError extends SesphrError {
+  readonly subject: string;
+  constructor(subject: string, reason: string) {
+    super('REFUSED', `${subject}: ${reason}`);
+    this.subject = subject;
   }
 }
 

@@ -2,6 +2,7 @@
 export * from './aead.ts';
 export * from './backend/index.ts';
 export * from './constants.ts';
+export * from './ed25519.ts';
 export * from './errors.ts';
 export * from './manifest.ts';
 export * from './parties.ts';
@@ -9,6 +10,7 @@ export * from './phr.ts';
 export * from './pre.ts';
 export * from './rng.ts';
 export * from './scalar.ts';
+export * from './srs-messages.ts';
 export * from './time-token.ts';
 export * from './types.ts';
 export * from './wire/envelope.ts';

@@ -14,9 +14,13 @@ const KDF_SALT = utf8(DST.hybridKdfSalt);
 const KDF_INFO_PREFIX = utf8(DST.hybridKdfInfo);
 const AAD_PREFIX = utf8(DST.partitionAad);
 
+/** HKDF-SHA256 (RFC 5869): extract with `salt`, expand with `info` to `length` bytes. */
+export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  return hkdf(sha256, ikm, salt, info, length);
+}
+
 export function derivePartitionKey(backend: PairingBackend, dataKey: GT, context: Uint8Array): Uint8Array {
-  return hkdf(
-    sha256,
+  return hkdfSha256(
     backend.fp12Encode(dataKey),
     KDF_SALT,
     concatBytes(KDF_INFO_PREFIX, context),

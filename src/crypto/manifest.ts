@@ -5,9 +5,9 @@
  * reorder or alter partitions — or whole files — unnoticed.
  */
 import { createHash } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { concatBytes, equalBytes, utf8 } from './bytes.ts';
 import { DST } from './constants.ts';
+import { ed25519PublicKey, ed25519Sign, ed25519Verify } from './ed25519.ts';
 import { IntegrityError } from './errors.ts';
 import type { Rng } from './rng.ts';
 import {
@@ -28,7 +28,7 @@ export function sha256Native(bytes: Uint8Array): Uint8Array {
 
 export function generateSigningKeyPair(principal: string, rng: Rng): SigningKeyPair {
   const seed = rng(32);
-  return { principal, secretKey: new SigningSecretKey(seed), publicKey: ed25519.getPublicKey(seed) };
+  return { principal, secretKey: new SigningSecretKey(seed), publicKey: ed25519PublicKey(seed) };
 }
 
 export function buildManifest(file: EncryptedFile): Manifest {
@@ -50,7 +50,7 @@ function signedMessage(manifest: Manifest): Uint8Array {
 }
 
 export function signManifest(manifest: Manifest, signer: SigningKeyPair): SignedManifest {
-  return { manifest, signature: ed25519.sign(signedMessage(manifest), signer.secretKey.seed) };
+  return { manifest, signature: ed25519Sign(signedMessage(manifest), signer.secretKey.seed) };
 }
 
 /** Checks the owner's signature; the signer must be the owner the manifest names. */
@@ -63,13 +63,8 @@ export function verifyManifest(signed: SignedManifest, owner: SigningPublicKey):
       `names owner "${manifest.header.ownerId}", but the key is "${owner.principal}"'s`,
     );
   }
-  let valid = false;
-  try {
-    valid = ed25519.verify(signed.signature, signedMessage(manifest), owner.publicKey);
-  } catch {
-    valid = false;
-  }
-  if (!valid) throw new IntegrityError(subject, 'owner signature does not verify');
+  if (!ed25519Verify(signed.signature, signedMessage(manifest), owner.publicKey))
+    throw new IntegrityError(subject, 'owner signature does not verify');
   return manifest;
 }
 

@@ -5,7 +5,7 @@
  * (design.md §1). Each principal may run on its own backend; bytes are the only thing that crosses.
  */
 import type { G1, G2, PairingBackend } from './backend/types.ts';
-import { AccessError, ArgumentError } from './errors.ts';
+import { AccessError, ArgumentError, RefusedError } from './errors.ts';
 import {
   buildManifest,
   checkFileAgainstManifest,
@@ -30,23 +30,35 @@ import {
   userDataKey,
 } from './pre.ts';
 import { type Rng, systemRng } from './rng.ts';
-import type { FileRef, PreKeyPair, SigningKeyPair, TimeWindow, Variant } from './types.ts';
+import {
+  signOwnerParameters,
+  signReEncryptedParameter,
+  signReKey,
+  verifyOwnerParameters,
+  verifyReEncryptedParameter,
+  verifyReKey,
+} from './srs-messages.ts';
+import type {
+  EncryptedFile,
+  FileRef,
+  PreKeyPair,
+  ReEncryptedParameter,
+  SigningKeyDirectory,
+  SigningKeyPair,
+  TimeWindow,
+  Variant,
+} from './types.ts';
 import { identifierProblem } from './validate.ts';
 import {
   decodeEncryptedFile,
-  decodeOwnerParameters,
   decodePrePublicKey,
   decodePreSecretKey,
   decodeReEncryptedParameter,
-  decodeReKey,
   decodeSignedManifest,
   decodeSigningPublicKey,
   encodeEncryptedFile,
-  encodeOwnerParameters,
   encodePrePublicKey,
   encodePreSecretKey,
-  encodeReEncryptedParameter,
-  encodeReKey,
   encodeSignedManifest,
   encodeSigningPublicKey,
 } from './wire/formats.ts';
@@ -55,6 +67,7 @@ import {
 export interface Upload {
   readonly file: Uint8Array;
   readonly manifest: Uint8Array;
+  /** Send_Ri: R_{i-P} of every access level, signed by the owner (wire kind signedOwnerParameters). */
   readonly parameters: Uint8Array;
 }
 
@@ -122,14 +135,15 @@ abstract class DataOwner {
     return {
       file: encodeEncryptedFile(file),
       manifest: encodeSignedManifest(signManifest(buildManifest(file), this.signing)),
-      parameters: encodeOwnerParameters(this.backend, parameters),
+      parameters: signOwnerParameters(this.backend, parameters, this.signing),
     };
   }
 
   /** The owner reads its own file back: K = e(R_{i-P}, g2)^{1/x_P}, no r kept. */
   readOwn(upload: Upload, label: string): Uint8Array {
-    const file = openVerified(upload.file, upload.manifest, this.signingPublicKey());
-    const parameters = decodeOwnerParameters(this.backend, upload.parameters);
+    const ownKey = this.signingPublicKey();
+    const file = openVerified(upload.file, upload.manifest, ownKey);
+    const parameters = verifyOwnerParameters(this.backend, upload.parameters, new Map([[this.id, ownKey]]));
     if (fileKey(parameters) !== fileKey(file.header))
       throw new AccessError('R_{i-P} was made for another file or version');
     const level = findPartition(file, label).accessLevel;
@@ -172,11 +186,11 @@ export class HardenedOwner extends DataOwner {
     return encodePrePublicKey(this.backend, this.keys);
   }
 
-  /** On approval of a user: RK_{P→U} = PK_U^{1/x_P}, sent to the SRS. */
+  /** On approval of a user: RK_{P→U} = PK_U^{1/x_P}, signed and sent to the SRS (wire kind signedReKey). */
   grant(userPublicKey: Uint8Array): Uint8Array {
     const user = decodePrePublicKey(this.backend, userPublicKey);
     const rk = reKeyFromPublic(this.backend, this.keys.secretKey, user.publicKey);
-    return encodeReKey(this.backend, { ownerId: this.id, userId: user.principal, rk });
+    return signReKey(this.backend, { ownerId: this.id, userId: user.principal, rk }, this.signing);
   }
 }
 
@@ -211,14 +225,23 @@ export class DataUser {
     return encodePrePublicKey(this.backend, this.#keys);
   }
 
-  /** Decrypt_C (Eq. 33); see `decryptDownload`. */
+  /** Decrypt_C (Eq. 33) with an SRS-signed R_{i-U}; see `decryptDownloadVerified`. */
   decrypt(
     download: Download,
     ownerSigningKey: Uint8Array,
+    srsSigningKey: Uint8Array,
     reEncrypted: Uint8Array,
     label: string,
   ): Uint8Array {
-    return decryptDownload(this.backend, this.#keys, download, ownerSigningKey, reEncrypted, label);
+    return decryptDownloadVerified(
+      this.backend,
+      this.#keys,
+      download,
+      ownerSigningKey,
+      srsSigningKey,
+      reEncrypted,
+      label,
+    );
   }
 }
 
@@ -229,8 +252,12 @@ export interface Download {
 }
 
 /**
- * Decrypt_C (Eq. 33) as a step any holder of the bytes can run: verify the manifest and the file, check
- * that R_{i-U} is for this user, this file and this partition's access level, then K = R_{i-U}^{1/x_U}.
+ * Decrypt_C (Eq. 33) with an unsigned R_{i-U} (wire kind reEncryptedParameter): verify the manifest and
+ * the file, check that R_{i-U} is for this user, this file and this partition's access level, then
+ * K = R_{i-U}^{1/x_U}.
+ *
+ * @deprecated The labels of an unsigned R_{i-U} are not authenticated (docs/security-notes.md); use
+ * `decryptDownloadVerified` with the SRS-signed message. Kept until the simulator has switched over.
  */
 export function decryptDownload(
   backend: PairingBackend,
@@ -241,8 +268,37 @@ export function decryptDownload(
   label: string,
 ): Uint8Array {
   const file = openVerified(download.file, download.manifest, ownerSigningKey);
+  return decryptWithParameter(backend, keys, file, decodeReEncryptedParameter(backend, reEncrypted), label);
+}
+
+/**
+ * Decrypt_C (Eq. 33) as a step any holder of the bytes can run: verify the manifest and the file, verify
+ * the SRS's signature on R_{i-U} (wire kind signedReEncryptedParameter, `srsSigningKey` the SRS's encoded
+ * signingPublicKey), check that it is for this user, this file and this partition's access level, then
+ * K = R_{i-U}^{1/x_U}. A relabelled R_{i-U} fails the signature: IntegrityError.
+ */
+export function decryptDownloadVerified(
+  backend: PairingBackend,
+  keys: Pick<PreKeyPair, 'principal' | 'secretKey'>,
+  download: Download,
+  ownerSigningKey: Uint8Array,
+  srsSigningKey: Uint8Array,
+  signedReEncrypted: Uint8Array,
+  label: string,
+): Uint8Array {
+  const file = openVerified(download.file, download.manifest, ownerSigningKey);
+  const param = verifyReEncryptedParameter(backend, signedReEncrypted, srsSigningKey);
+  return decryptWithParameter(backend, keys, file, param, label);
+}
+
+function decryptWithParameter(
+  backend: PairingBackend,
+  keys: Pick<PreKeyPair, 'principal' | 'secretKey'>,
+  file: EncryptedFile,
+  param: ReEncryptedParameter,
+  label: string,
+): Uint8Array {
   const partition = findPartition(file, label);
-  const param = decodeReEncryptedParameter(backend, reEncrypted);
   const { header } = file;
   if (param.userId !== keys.principal)
     throw new AccessError(`R_{i-U} was issued to "${param.userId}", not "${keys.principal}"`);
@@ -258,29 +314,70 @@ export function decryptDownload(
 
 // ── the SRS ─────────────────────────────────────────────────────────────────────────────────────────
 
+/** The SRS's principal name, in its signing identity (and in the model, model/vocabulary.ts). */
+export const SRS_PRINCIPAL = 'srs';
+
+export interface SrsOptions {
+  /**
+   * The owners' registered signing public keys (principal → encoded signingPublicKey). The SRS accepts
+   * R_{i-P} and RK only when signed by the key registered for the owner they name; it looks keys up
+   * when a message arrives, so owners may register later.
+   */
+  readonly ownerSigningKeys: SigningKeyDirectory;
+  /** The SRS's own identity, which signs every R_{i-U}; generated from `rng` when omitted. */
+  readonly signing?: SigningKeyPair;
+  readonly rng?: Rng;
+}
+
 /** What both SRS variants share: the store of R_{i-P} (Eq. 29) and the re-encryption of Eq. 17. */
 abstract class SetupAndReEncryptionServer {
   abstract readonly variant: Variant;
   readonly backend: PairingBackend;
+  protected readonly owners: SigningKeyDirectory;
+  readonly #signing: SigningKeyPair;
   readonly #parameters = new Map<string, Map<number, G1>>();
 
-  protected constructor(backend: PairingBackend) {
+  protected constructor(backend: PairingBackend, options: SrsOptions) {
     this.backend = backend;
+    this.owners = options.ownerSigningKeys;
+    this.#signing = options.signing ?? generateSigningKeyPair(SRS_PRINCIPAL, options.rng ?? systemRng);
+  }
+
+  /** The key users verify R_{i-U} with (an encoded signingPublicKey). */
+  signingPublicKey(): Uint8Array {
+    return encodeSigningPublicKey({ principal: this.#signing.principal, publicKey: this.#signing.publicKey });
   }
 
   /** RK_{P→U}, however this variant obtains it. */
   protected abstract reKeyFor(ownerId: string, userId: string): G2;
 
-  /** Send_Ri (Eq. 29): the owner's R_{i-P} per access level for one file version. */
+  /**
+   * Send_Ri (Eq. 29): the owner's R_{i-P} per access level for one file version, signed by the owner
+   * (wire kind signedOwnerParameters). A slot (owner, file, version, level) is written once: the same
+   * R_{i-P} again is a no-op, another one is refused (RefusedError) and nothing of the message is stored.
+   */
   storeParameters(message: Uint8Array): FileRef {
-    const params = decodeOwnerParameters(this.backend, message);
-    this.#parameters.set(fileKey(params), new Map(params.levels.map((l) => [l.accessLevel, l.rP])));
+    const params = verifyOwnerParameters(this.backend, message, this.owners);
+    const key = fileKey(params);
+    const stored = this.#parameters.get(key) ?? new Map<number, G1>();
+    for (const { accessLevel, rP } of params.levels) {
+      const existing = stored.get(accessLevel);
+      if (existing && !this.backend.g1Equals(existing, rP)) {
+        throw new RefusedError(
+          `R_{i-P} of ${params.ownerId}/${params.fileId}@${params.version} level ${accessLevel}`,
+          'the SRS already holds another R_{i-P} for this slot and never replaces one',
+        );
+      }
+    }
+    for (const { accessLevel, rP } of params.levels) stored.set(accessLevel, rP);
+    this.#parameters.set(key, stored);
     return { ownerId: params.ownerId, fileId: params.fileId, version: params.version };
   }
 
   /**
-   * Eqs. 14–18: R_{i-U} = e(R_{i-P}, RK_{P→U}). The ACL decision (D_R_S vs D_R_F, Eqs. 31–32) is the
-   * caller's: this method performs the algebra for whatever it is asked.
+   * Eqs. 14–18: R_{i-U} = e(R_{i-P}, RK_{P→U}), signed by the SRS (wire kind signedReEncryptedParameter).
+   * The ACL decision (D_R_S vs D_R_F, Eqs. 31–32) is the caller's: this method performs the algebra for
+   * whatever it is asked.
    */
   reEncrypt(ref: FileRef, accessLevel: number, userId: string): Uint8Array {
     const rP = this.#parameters.get(fileKey(ref))?.get(accessLevel);
@@ -289,7 +386,15 @@ abstract class SetupAndReEncryptionServer {
         `SRS holds no R_{i-P} for ${ref.ownerId}/${ref.fileId}@${ref.version} level ${accessLevel}`,
       );
     const rU = reEncrypt(this.backend, rP, this.reKeyFor(ref.ownerId, userId));
-    return encodeReEncryptedParameter(this.backend, { ...ref, accessLevel, userId, rU });
+    const parameter = {
+      ownerId: ref.ownerId,
+      fileId: ref.fileId,
+      version: ref.version,
+      accessLevel,
+      userId,
+      rU,
+    };
+    return signReEncryptedParameter(this.backend, parameter, this.#signing);
   }
 }
 
@@ -299,9 +404,9 @@ export class PaperSrs extends SetupAndReEncryptionServer {
   readonly #keys = new Map<string, PreKeyPair>();
   readonly #rng: Rng;
 
-  constructor(backend: PairingBackend, rng: Rng = systemRng) {
-    super(backend);
-    this.#rng = rng;
+  constructor(backend: PairingBackend, options: SrsOptions) {
+    super(backend, options);
+    this.#rng = options.rng ?? systemRng;
   }
 
   /** Gen_Keys + Send_Keys (Eqs. 23–24): generate, keep, and return the secret-key message for the principal. */
@@ -337,13 +442,16 @@ export class HardenedSrs extends SetupAndReEncryptionServer {
   /** RK_{P→U} by user, then owner: depart removes a user's whole row at once. */
   readonly #reKeys = new Map<string, Map<string, G2>>();
 
-  constructor(backend: PairingBackend) {
-    super(backend);
+  constructor(backend: PairingBackend, options: SrsOptions) {
+    super(backend, options);
   }
 
-  /** Stores the RK an owner computed on approving a user. */
+  /**
+   * Stores the RK an owner computed on approving a user (wire kind signedReKey), only when signed by the
+   * registered key of the owner it names. The owner may replace its own RK (e.g. after the user re-keyed).
+   */
   storeReKey(message: Uint8Array): void {
-    const { ownerId, userId, rk } = decodeReKey(this.backend, message);
+    const { ownerId, userId, rk } = verifyReKey(this.backend, message, this.owners);
     let row = this.#reKeys.get(userId);
     if (!row) {
       row = new Map();

@@ -126,19 +126,23 @@ function exchange(backend: PairingBackend, options: RoundtripOptions, rng: Rng):
   let owner: PaperOwner | HardenedOwner;
   let user: DataUser;
   let srs: PaperSrs | HardenedSrs;
+  // The owners' signing keys the SRS checks R_{i-P} and RK against (registered at key generation).
+  const ownerSigningKeys = new Map<string, Uint8Array>();
   if (options.variant === 'paper') {
-    const paperSrs = new PaperSrs(backend, rng);
-    [owner, user] = timed(timings, 'keyGeneration', () => [
-      PaperOwner.fromEnrollment(backend, paperSrs.enroll('owner'), rng),
-      DataUser.fromEnrollment(backend, paperSrs.enroll('user')),
-    ]);
+    const paperSrs = new PaperSrs(backend, { ownerSigningKeys, rng });
+    [owner, user] = timed(timings, 'keyGeneration', () => {
+      const paperOwner = PaperOwner.fromEnrollment(backend, paperSrs.enroll('owner'), rng);
+      ownerSigningKeys.set(paperOwner.id, paperOwner.signingPublicKey());
+      return [paperOwner, DataUser.fromEnrollment(backend, paperSrs.enroll('user'))];
+    });
     srs = paperSrs;
   } else {
-    const hardenedSrs = new HardenedSrs(backend);
-    const [hardenedOwner, hardenedUser] = timed(timings, 'keyGeneration', () => [
-      HardenedOwner.generate(backend, 'owner', rng),
-      DataUser.generate(backend, 'user', rng),
-    ]);
+    const hardenedSrs = new HardenedSrs(backend, { ownerSigningKeys, rng });
+    const [hardenedOwner, hardenedUser] = timed(timings, 'keyGeneration', () => {
+      const generated = HardenedOwner.generate(backend, 'owner', rng);
+      ownerSigningKeys.set(generated.id, generated.signingPublicKey());
+      return [generated, DataUser.generate(backend, 'user', rng)];
+    });
     timed(timings, 'reKeyGeneration', () =>
       hardenedSrs.storeReKey(hardenedOwner.grant(hardenedUser.publicKey())),
     );
@@ -151,8 +155,9 @@ function exchange(backend: PairingBackend, options: RoundtripOptions, rng: Rng):
     partitions.map((p) => srs.reEncrypt(ref, p.accessLevel, user.id)),
   );
   const ownerKey = owner.signingPublicKey();
+  const srsKey = srs.signingPublicKey();
   const decrypted = timed(timings, 'decrypt', () =>
-    partitions.map((p, i) => user.decrypt(upload, ownerKey, reEncrypted[i] as Uint8Array, p.label)),
+    partitions.map((p, i) => user.decrypt(upload, ownerKey, srsKey, reEncrypted[i] as Uint8Array, p.label)),
   );
   const mismatched = partitions
     .filter((p, i) => !equalBytes(p.data, decrypted[i] as Uint8Array))

@@ -3,9 +3,9 @@
  * time lies inside the file's window. Freshness and the window are policy (model/transitions.ts, D_R_S);
  * here is only the cryptography: sign, and verify the signature and the issuer.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { concatBytes, utf8 } from './bytes.ts';
 import { DST } from './constants.ts';
+import { ed25519Sign, ed25519Verify } from './ed25519.ts';
 import { IntegrityError } from './errors.ts';
 import type { SignedTimeToken, SigningKeyPair, SigningPublicKey, TimeToken } from './types.ts';
 import { encodeTimeTokenBody } from './wire/formats.ts';
@@ -17,19 +17,14 @@ const message = (token: TimeToken) => concatBytes(CONTEXT, encodeTimeTokenBody(t
 export function signTimeToken(token: TimeToken, issuer: SigningKeyPair): SignedTimeToken {
   if (issuer.principal !== token.issuer)
     throw new IntegrityError('time token', 'issuer does not match the signing key');
-  return { token, signature: ed25519.sign(message(token), issuer.secretKey.seed) };
+  return { token, signature: ed25519Sign(message(token), issuer.secretKey.seed) };
 }
 
 export function verifyTimeToken(signed: SignedTimeToken, issuer: SigningPublicKey): TimeToken {
   const subject = `time token for ${signed.token.subject} at ${signed.token.time}`;
   if (signed.token.issuer !== issuer.principal)
     throw new IntegrityError(subject, `issued by "${signed.token.issuer}", not "${issuer.principal}"`);
-  let valid = false;
-  try {
-    valid = ed25519.verify(signed.signature, message(signed.token), issuer.publicKey);
-  } catch {
-    valid = false;
-  }
-  if (!valid) throw new IntegrityError(subject, 'time server signature does not verify');
+  if (!ed25519Verify(signed.signature, message(signed.token), issuer.publicKey))
+    throw new IntegrityError(subject, 'time server signature does not verify');
   return signed.token;
 }

@@ -148,6 +148,13 @@ export interface OwnerParameters extends FileRef {
   readonly levels: readonly { readonly accessLevel: number; readonly rP: G1 }[];
 }
 
+/** Send_Ri as the SRS accepts it: R_{i-P} signed by the owner's registered signing key. */
+export interface SignedOwnerParameters {
+  readonly parameters: OwnerParameters;
+  /** Ed25519 over DST.ownerParametersSignature ‖ encodeOwnerParametersBody(parameters). */
+  readonly signature: Uint8Array;
+}
+
 /** RK_{P→U} = g2^{x_U/x_P} (paper: computed by the SRS; hardened: by the owner as PK_U^{1/x_P}). */
 export interface ReKey {
   readonly ownerId: Identifier;
@@ -155,11 +162,33 @@ export interface ReKey {
   readonly rk: G2;
 }
 
+/** RK as the hardened SRS accepts it: signed by the owner it names. */
+export interface SignedReKey {
+  readonly reKey: ReKey;
+  /** Ed25519 over DST.reKeySignature ‖ encodeReKeyBody(reKey). */
+  readonly signature: Uint8Array;
+}
+
 /** R_{i-U} = e(R_{i-P}, RK_{P→U}) = Z^{r_i·x_U} (Eqs. 14–18), what the SRS sends a granted user. */
 export interface ReEncryptedParameter extends FileRef {
   readonly accessLevel: number;
   readonly userId: Identifier;
   readonly rU: GT;
+}
+
+/** R_{i-U} as the SRS issues it: signed by the SRS, so a relabelled copy is detected. */
+export interface SignedReEncryptedParameter {
+  readonly parameter: ReEncryptedParameter;
+  /** Ed25519 over DST.reEncryptedParameterSignature ‖ encodeReEncryptedParameterBody(parameter). */
+  readonly signature: Uint8Array;
+}
+
+/**
+ * Registered signing public keys: principal → encoded signingPublicKey (wire kind 4). A ReadonlyMap
+ * satisfies it (the simulator's `World.signingKeys` is one).
+ */
+export interface SigningKeyDirectory {
+  get(principal: Identifier): Uint8Array | undefined;
 }
 
 /** The time server's statement that it is `time` (Unix seconds, or model time in the simulator) for `subject`. */

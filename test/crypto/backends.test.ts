@@ -7,8 +7,8 @@ import {
   type PairingBackend,
   resolveBackend,
 } from '../../src/crypto/backend/index.ts';
-import { bytesToHex } from '../../src/crypto/bytes.ts';
-import { CURVE_ORDER } from '../../src/crypto/constants.ts';
+import { bytesToHex, numberToBytesBE } from '../../src/crypto/bytes.ts';
+import { CURVE_ORDER, FIELD_MODULUS, FP_BYTES, GT_BYTES } from '../../src/crypto/constants.ts';
 import type { Scalar } from '../../src/crypto/scalar.ts';
 
 let noble: PairingBackend;
@@ -17,6 +17,13 @@ beforeAll(async () => {
   noble = await loadBackend('noble');
   mcl = await loadBackend('mcl');
 });
+
+/** The canonical encoding of 1 ∈ Fp12: limb c0.c0.c0 = 1. */
+const ONE = (() => {
+  const bytes = new Uint8Array(GT_BYTES);
+  bytes[FP_BYTES - 1] = 1;
+  return bytes;
+})();
 
 const scalar = fc.bigInt({ min: 1n, max: CURVE_ORDER - 1n }).map((k) => k as Scalar);
 
@@ -61,6 +68,35 @@ describe('pairing backends', () => {
         );
       }),
       { numRuns: 3 },
+    );
+  });
+
+  it('agree on Fp12 multiplication and inversion of arbitrary (non-GT) elements, and x · x^-1 = 1', () => {
+    // Reduced random limbs: almost surely outside GT, where a unitary inverse (conjugation) would be wrong.
+    const limb = fc.bigInt({ min: 0n, max: FIELD_MODULUS - 1n });
+    const element = fc.array(limb, { minLength: 12, maxLength: 12 }).map((limbs) => {
+      const bytes = new Uint8Array(GT_BYTES);
+      limbs.forEach((v, i) => {
+        bytes.set(numberToBytesBE(v, FP_BYTES), i * FP_BYTES);
+      });
+      return bytes;
+    });
+    fc.assert(
+      fc.property(element, element, (a, b) => {
+        fc.pre(a.some((x) => x !== 0) && b.some((x) => x !== 0));
+        const encodings = [noble, mcl].map((backend) => {
+          const x = backend.fp12Decode(a, 'a');
+          const y = backend.fp12Decode(b, 'b');
+          const inverse = backend.fp12Inv(x);
+          expect(
+            bytesToHex(backend.fp12Encode(backend.fp12Mul(x, inverse))),
+            `${backend.name}: x · x^-1`,
+          ).toBe(bytesToHex(ONE));
+          return [backend.fp12Encode(backend.fp12Mul(x, y)), backend.fp12Encode(inverse)].map(bytesToHex);
+        });
+        expect(encodings[1]).toEqual(encodings[0]);
+      }),
+      { numRuns: 8 },
     );
   });
 

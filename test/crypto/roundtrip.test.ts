@@ -28,7 +28,7 @@ import type { PartitionPlaintext } from '../../src/crypto/phr.ts';
 import { deterministicRng } from '../../src/crypto/rng.ts';
 import type { AeadAlgorithm, CipherMode, FileRef, Variant } from '../../src/crypto/types.ts';
 import { identifierProblem } from '../../src/crypto/validate.ts';
-import { decodeEncryptedFile, decodeOwnerParameters } from '../../src/crypto/wire/formats.ts';
+import { decodeEncryptedFile, decodeSignedOwnerParameters } from '../../src/crypto/wire/formats.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -78,15 +78,18 @@ function roundTrip(s: Scenario): void {
   let owner: PaperOwner | HardenedOwner;
   let user: DataUser;
   let srs: PaperSrs | HardenedSrs;
+  const ownerSigningKeys = new Map<string, Uint8Array>();
   if (s.variant === 'paper') {
-    const paperSrs = new PaperSrs(srsBackend);
+    const paperSrs = new PaperSrs(srsBackend, { ownerSigningKeys });
     owner = PaperOwner.fromEnrollment(ownerBackend, paperSrs.enroll('alice'));
+    ownerSigningKeys.set('alice', owner.signingPublicKey());
     user = DataUser.fromEnrollment(userBackend, paperSrs.enroll('bob'));
     srs = paperSrs;
   } else {
     const hardenedOwner = HardenedOwner.generate(ownerBackend, 'alice');
+    ownerSigningKeys.set('alice', hardenedOwner.signingPublicKey());
     user = DataUser.generate(userBackend, 'bob');
-    const hardenedSrs = new HardenedSrs(srsBackend);
+    const hardenedSrs = new HardenedSrs(srsBackend, { ownerSigningKeys });
     hardenedSrs.storeReKey(hardenedOwner.grant(user.publicKey()));
     owner = hardenedOwner;
     srs = hardenedSrs;
@@ -114,18 +117,19 @@ function roundTrip(s: Scenario): void {
 
   // One R_{i-P} per distinct access level, and the SRS accepts them.
   const levels = [...new Set(s.partitions.map((p) => p.accessLevel))].sort((a, b) => a - b);
-  expect(decodeOwnerParameters(srsBackend, upload.parameters).levels.map((l) => l.accessLevel)).toEqual(
-    levels,
-  );
+  expect(
+    decodeSignedOwnerParameters(srsBackend, upload.parameters).parameters.levels.map((l) => l.accessLevel),
+  ).toEqual(levels);
   const ref: FileRef = srs.storeParameters(upload.parameters);
   expect(ref).toEqual({ ownerId: 'alice', fileId, version });
 
   // One R_{i-U} per level serves every partition of that level.
   const reEncrypted = new Map(levels.map((level) => [level, srs.reEncrypt(ref, level, 'bob')]));
   const ownerKey = owner.signingPublicKey();
+  const srsKey = srs.signingPublicKey();
   for (const p of s.partitions) {
     const r = reEncrypted.get(p.accessLevel) as Uint8Array;
-    expectSameBytes(user.decrypt(upload, ownerKey, r, p.label), p.data, `bob reads ${p.label}`);
+    expectSameBytes(user.decrypt(upload, ownerKey, srsKey, r, p.label), p.data, `bob reads ${p.label}`);
     expectSameBytes(owner.readOwn(upload, p.label), p.data, `alice reads ${p.label}`);
   }
 }

@@ -15,30 +15,39 @@ import {
   SesphrError,
   type SesphrErrorCode,
 } from '../../src/crypto/errors.ts';
-import { buildManifest } from '../../src/crypto/manifest.ts';
+import { buildManifest, generateSigningKeyPair } from '../../src/crypto/manifest.ts';
 import {
   DataUser,
+  type Download,
   HardenedOwner,
   HardenedSrs,
   PaperOwner,
   PaperSrs,
+  SRS_PRINCIPAL,
   type Upload,
 } from '../../src/crypto/parties.ts';
 import { decryptPartition, encryptPhr, type PartitionPlaintext } from '../../src/crypto/phr.ts';
 import { generatePreKeyPair, ownerDataKey } from '../../src/crypto/pre.ts';
 import { deterministicRng } from '../../src/crypto/rng.ts';
 import type { Scalar } from '../../src/crypto/scalar.ts';
-import type { AeadAlgorithm, CipherMode, EncryptedFile, FileRef, Variant } from '../../src/crypto/types.ts';
+import { signReEncryptedParameter } from '../../src/crypto/srs-messages.ts';
+import type {
+  AeadAlgorithm,
+  CipherMode,
+  EncryptedFile,
+  FileRef,
+  SigningKeyPair,
+  Variant,
+} from '../../src/crypto/types.ts';
 import {
   decodeEncryptedFile,
-  decodeOwnerParameters,
-  decodeReEncryptedParameter,
   decodeSignedManifest,
+  decodeSignedReEncryptedParameter,
   encodeEncryptedFile,
   encodeFileHeader,
-  encodeOwnerParameters,
-  encodeReEncryptedParameter,
   encodeSignedManifest,
+  encodeSignedReEncryptedParameter,
+  encodeSigningPublicKey,
 } from '../../src/crypto/wire/formats.ts';
 
 const WINDOW = { notBefore: 1_700_000_000, notAfter: 1_800_000_000 };
@@ -147,14 +156,38 @@ function partitionsFor(tag: string, layout: readonly Partition[] = LAYOUT): Part
 type AnyOwner = PaperOwner | HardenedOwner;
 type AnySrs = PaperSrs | HardenedSrs;
 
+/** A user of this world: DataUser.decrypt with the world's SRS key (every R_{i-U} is SRS-signed). */
+interface Reader {
+  readonly id: string;
+  publicKey(): Uint8Array;
+  decrypt(
+    download: Download,
+    ownerSigningKey: Uint8Array,
+    reEncrypted: Uint8Array,
+    label: string,
+  ): Uint8Array;
+}
+
+function reader(user: DataUser, srsKey: Uint8Array): Reader {
+  return {
+    id: user.id,
+    publicKey: () => user.publicKey(),
+    decrypt: (download, ownerSigningKey, reEncrypted, label) =>
+      user.decrypt(download, ownerSigningKey, srsKey, reEncrypted, label),
+  };
+}
+
 interface World {
   readonly variant: Variant;
   readonly mode: CipherMode;
   readonly aead: AeadAlgorithm | undefined;
   readonly owner: AnyOwner;
   readonly srs: AnySrs;
-  readonly bob: DataUser;
-  readonly carol: DataUser;
+  /** The SRS's signing identity: tests that rewrite an R_{i-U} re-sign it, as a tricked SRS would. */
+  readonly srsSigning: SigningKeyPair;
+  readonly srsKey: Uint8Array;
+  readonly bob: Reader;
+  readonly carol: Reader;
   readonly ownerKey: Uint8Array;
   /** alice/record@1 — the file under attack. */
   readonly f1: Upload;
@@ -167,7 +200,7 @@ interface World {
   /** Creates another owner (another key) under the given principal name, on its own SRS if paper. */
   newOwner(principal: string): AnyOwner;
   /** Enrolls (paper) or generates and grants (hardened) a new user. */
-  newUser(principal: string): DataUser;
+  newUser(principal: string): Reader;
   /** Removes a user at the SRS (paper: deletes the key pair; hardened: deletes its re-keys). */
   depart(principal: string): void;
   r(ref: FileRef, level: number, user: string): Uint8Array;
@@ -184,33 +217,40 @@ function makeWorld(variant: Variant, mode: CipherMode): World {
   const options = mode === 'literal' ? { mode } : { mode, ...(aead ? { aead } : {}) };
   let owner: AnyOwner;
   let srs: AnySrs;
-  let newUser: (principal: string) => DataUser;
+  let newUser: (principal: string) => Reader;
   let depart: (principal: string) => void;
   let newOwner: (principal: string) => AnyOwner;
+  const srsSigning = generateSigningKeyPair(SRS_PRINCIPAL, deterministicRng(`tamper/${variant}/${mode}/srs`));
+  const srsKey = encodeSigningPublicKey({ principal: srsSigning.principal, publicKey: srsSigning.publicKey });
+  const ownerSigningKeys = new Map<string, Uint8Array>();
+  const srsOptions = { ownerSigningKeys, signing: srsSigning };
   if (variant === 'paper') {
-    const paperSrs = new PaperSrs(mcl);
+    const paperSrs = new PaperSrs(mcl, srsOptions);
     srs = paperSrs;
     owner = PaperOwner.fromEnrollment(mcl, paperSrs.enroll('alice'));
-    newUser = (principal) => DataUser.fromEnrollment(mcl, paperSrs.enroll(principal));
+    newUser = (principal) => reader(DataUser.fromEnrollment(mcl, paperSrs.enroll(principal)), srsKey);
     depart = (principal) => {
       expect(paperSrs.removeKeys(principal)).toBe(true);
     };
-    newOwner = (principal) => PaperOwner.fromEnrollment(mcl, new PaperSrs(mcl).enroll(principal));
+    newOwner = (principal) =>
+      PaperOwner.fromEnrollment(mcl, new PaperSrs(mcl, { ownerSigningKeys: new Map() }).enroll(principal));
   } else {
-    const hardenedSrs = new HardenedSrs(mcl);
+    const hardenedSrs = new HardenedSrs(mcl, srsOptions);
     const hardenedOwner = HardenedOwner.generate(mcl, 'alice');
+    ownerSigningKeys.set('alice', hardenedOwner.signingPublicKey());
     srs = hardenedSrs;
     owner = hardenedOwner;
     newUser = (principal) => {
       const user = DataUser.generate(mcl, principal);
       hardenedSrs.storeReKey(hardenedOwner.grant(user.publicKey()));
-      return user;
+      return reader(user, srsKey);
     };
     depart = (principal) => {
       expect(hardenedSrs.removeReKeys(principal)).toBe(true);
     };
     newOwner = (principal) => HardenedOwner.generate(mcl, principal);
   }
+  ownerSigningKeys.set('alice', owner.signingPublicKey());
   const bob = newUser('bob');
   const carol = newUser('carol');
   const upload = (ref: FileRef, partitions: PartitionPlaintext[]) => {
@@ -229,6 +269,8 @@ function makeWorld(variant: Variant, mode: CipherMode): World {
     aead,
     owner,
     srs,
+    srsSigning,
+    srsKey,
     bob,
     carol,
     ownerKey: owner.signingPublicKey(),
@@ -262,19 +304,29 @@ const levelOf = (label: string) => (LAYOUT.find((p) => p.label === label) as Par
 const dataOf = (w: World, label: string) =>
   (w.f1Data.find((p) => p.label === label) as PartitionPlaintext).data;
 
-/** Re-labels an R_{i-U} (keeping its GT element) or swaps its GT element (keeping the labels). */
+const rOf = (bytes: Uint8Array) => decodeSignedReEncryptedParameter(mcl, bytes).parameter;
+
+/**
+ * Re-labels an R_{i-U} (keeping its GT element) or swaps its GT element (keeping the labels). `signer`
+ * re-signs it, as an SRS tricked into issuing it would (what the key or the labels then do is the test);
+ * without a signer the old signature is kept, and the SRS signature check must catch it.
+ */
 function rewriteR(
   base: Uint8Array,
   change: { userId?: string; accessLevel?: number; rUFrom?: Uint8Array; ref?: FileRef },
+  signer?: SigningKeyPair,
 ): Uint8Array {
-  const decoded = decodeReEncryptedParameter(mcl, base);
-  return encodeReEncryptedParameter(mcl, {
-    ...decoded,
+  const { parameter, signature } = decodeSignedReEncryptedParameter(mcl, base);
+  const rewritten = {
+    ...parameter,
     ...(change.ref ?? {}),
     ...(change.userId !== undefined ? { userId: change.userId } : {}),
     ...(change.accessLevel !== undefined ? { accessLevel: change.accessLevel } : {}),
-    ...(change.rUFrom ? { rU: decodeReEncryptedParameter(mcl, change.rUFrom).rU } : {}),
-  });
+    ...(change.rUFrom ? { rU: rOf(change.rUFrom).rU } : {}),
+  };
+  return signer
+    ? signReEncryptedParameter(mcl, rewritten, signer)
+    : encodeSignedReEncryptedParameter(mcl, { parameter: rewritten, signature });
 }
 
 // ── attacks that hold in both variants and both modes ───────────────────────────────────────────────
@@ -334,7 +386,7 @@ describe.each(WORLDS)('%s variant, %s mode', (variant, mode) => {
           DecodeError,
           'no R',
         );
-        expect(error.field.startsWith('reEncryptedParameter')).toBe(true);
+        expect(error.field.startsWith('signedReEncryptedParameter')).toBe(true);
       }
     });
 
@@ -375,18 +427,24 @@ describe.each(WORLDS)('%s variant, %s mode', (variant, mode) => {
   describe('a wrong key or a wrong R → IntegrityError, never plaintext', () => {
     it("carol decrypts with bob's R, re-encoded in her name (wrong secret key)", () => {
       for (const p of LAYOUT) {
-        const forged = rewriteR(w.r(REF_F1, p.accessLevel, 'bob'), { userId: 'carol' });
+        const forged = rewriteR(w.r(REF_F1, p.accessLevel, 'bob'), { userId: 'carol' }, w.srsSigning);
         expectError(() => w.carol.decrypt(w.f1, w.ownerKey, forged, p.label), IntegrityError, p.label);
+        const unsigned = rewriteR(w.r(REF_F1, p.accessLevel, 'bob'), { userId: 'carol' });
+        const error = expectError(
+          () => w.carol.decrypt(w.f1, w.ownerKey, unsigned, p.label),
+          IntegrityError,
+          `${p.label}, not re-signed`,
+        );
+        expect(error.message).toMatch(/signature of "srs" does not verify/);
       }
     });
 
     it('R_{i-U} with a valid but wrong GT element: another level, another file, another user, a random Z^k', () => {
-      const randomGt = encodeReEncryptedParameter(mcl, {
-        ...REF_F1,
-        accessLevel: 1,
-        userId: 'bob',
-        rU: mcl.gtPowBase(0x1234567890abcdefn as Scalar),
-      });
+      const randomGt = signReEncryptedParameter(
+        mcl,
+        { ...REF_F1, accessLevel: 1, userId: 'bob', rU: mcl.gtPowBase(0x1234567890abcdefn as Scalar) },
+        w.srsSigning,
+      );
       for (const p of LAYOUT) {
         const genuine = w.r(REF_F1, p.accessLevel, 'bob');
         const donors: [string, Uint8Array][] = [
@@ -400,7 +458,7 @@ describe.each(WORLDS)('%s variant, %s mode', (variant, mode) => {
           ['random Z^k', randomGt],
         ];
         for (const [name, donor] of donors) {
-          const tampered = rewriteR(genuine, { rUFrom: donor });
+          const tampered = rewriteR(genuine, { rUFrom: donor }, w.srsSigning);
           expectError(
             () => w.bob.decrypt(w.f1, w.ownerKey, tampered, p.label),
             IntegrityError,
@@ -411,12 +469,15 @@ describe.each(WORLDS)('%s variant, %s mode', (variant, mode) => {
     });
 
     it("R of another file relabelled as this file's (a tampered R_{i-U}) → IntegrityError", () => {
-      const relabelled = rewriteR(w.r(REF_F2, 1, 'bob'), { ref: REF_F1 });
-      expectError(
-        () => w.bob.decrypt(w.f1, w.ownerKey, relabelled, 'medical'),
-        IntegrityError,
-        'relabelled R',
-      );
+      // Relabelled in transit: the SRS signature fails. Issued so by a tricked SRS: the key is wrong.
+      for (const signer of [undefined, w.srsSigning]) {
+        const relabelled = rewriteR(w.r(REF_F2, 1, 'bob'), { ref: REF_F1 }, signer);
+        expectError(
+          () => w.bob.decrypt(w.f1, w.ownerKey, relabelled, 'medical'),
+          IntegrityError,
+          signer ? 'relabelled R, re-signed' : 'relabelled R',
+        );
+      }
     });
   });
 
@@ -635,11 +696,16 @@ describe.each(WORLDS)('%s variant, %s mode', (variant, mode) => {
       AccessError,
       'another file',
     );
-    const params = decodeOwnerParameters(mcl, w.f1.parameters);
-    const withoutLevel1 = encodeOwnerParameters(mcl, {
-      ...params,
-      levels: params.levels.filter((l) => l.accessLevel !== 1),
-    });
+    // The owner's own signed R_{i-P} for this file version, from an upload without level 1.
+    const withoutLevel1 = w.owner.upload(
+      {
+        fileId: REF_F1.fileId,
+        version: REF_F1.version,
+        window: WINDOW,
+        partitions: w.f1Data.filter((p) => p.accessLevel !== 1),
+      },
+      { mode: w.mode },
+    ).parameters;
     expectError(
       () => w.owner.readOwn({ ...w.f1, parameters: withoutLevel1 }, 'medical'),
       AccessError,
@@ -830,7 +896,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
         DecodeError,
         `R[0, ${length})`,
       );
-      expect(error.field.startsWith('reEncryptedParameter')).toBe(true);
+      expect(error.field.startsWith('signedReEncryptedParameter')).toBe(true);
     }
   });
 });

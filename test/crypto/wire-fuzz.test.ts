@@ -26,6 +26,9 @@ import {
   type ReEncryptedParameter,
   type ReKey,
   type SignedManifest,
+  type SignedOwnerParameters,
+  type SignedReEncryptedParameter,
+  type SignedReKey,
   type SignedTimeToken,
   type SigningPublicKey,
   SigningSecretKey,
@@ -47,6 +50,9 @@ import {
   decodeReEncryptedParameter,
   decodeReKey,
   decodeSignedManifest,
+  decodeSignedOwnerParameters,
+  decodeSignedReEncryptedParameter,
+  decodeSignedReKey,
   decodeSignedTimeToken,
   decodeSigningPublicKey,
   decodeSigningSecretKey,
@@ -57,6 +63,9 @@ import {
   encodeReEncryptedParameter,
   encodeReKey,
   encodeSignedManifest,
+  encodeSignedOwnerParameters,
+  encodeSignedReEncryptedParameter,
+  encodeSignedReKey,
   encodeSignedTimeToken,
   encodeSigningPublicKey,
   encodeSigningSecretKey,
@@ -113,6 +122,9 @@ const SHAPES: Record<WireKind, Shape> = {
     fixed(64),
   ],
   timeToken: [ID, ID, fixed(8), fixed(64)],
+  signedOwnerParameters: [ID, ID, fixed(4), { t: 'array', width: 2, of: [fixed(2), fixed(48)] }, fixed(64)],
+  signedReKey: [ID, ID, fixed(96), fixed(64)],
+  signedReEncryptedParameter: [ID, ID, fixed(6), ID, fixed(576), fixed(64)],
 };
 
 interface Prefix {
@@ -363,8 +375,92 @@ const backendCodecs = (name: 'noble' | 'mcl'): AnyCodec[] => {
       view: (v) => ({ ...v, rU: hex(b().fp12Encode(v.rU)) }),
       slow: name === 'noble',
     }),
+    ...signedCodecs(name, b),
   ];
 };
+
+/**
+ * The signed kinds: the unsigned body plus 64 signature bytes. The decoders check structure and points;
+ * signatures are checked by src/crypto/srs-messages.ts, so any 64 bytes decode here.
+ */
+function signedCodecs(name: 'noble' | 'mcl', b: () => PairingBackend): AnyCodec[] {
+  const params = fc
+    .record({
+      ownerId: identifier,
+      fileId: identifier,
+      version: u32,
+      levels: fc.uniqueArray(fc.record({ accessLevel: u16, k: scalar }), {
+        minLength: 1,
+        maxLength: 4,
+        selector: (l) => l.accessLevel,
+      }),
+    })
+    .map(({ levels, ...rest }) => ({
+      ...rest,
+      levels: levels.map(({ accessLevel, k }) => ({ accessLevel, rP: b().g1MulBase(k) })),
+    }));
+  return [
+    codec<SignedOwnerParameters>({
+      name: `signedOwnerParameters (${name})`,
+      root: 'signedOwnerParameters',
+      decode: (bytes) => decodeSignedOwnerParameters(b(), bytes),
+      encode: (value) => encodeSignedOwnerParameters(b(), value),
+      arbitrary: fc.record({ parameters: params, signature: bytesOf(64) }),
+      view: (v) => ({
+        parameters: {
+          ...v.parameters,
+          levels: v.parameters.levels.map((l) => ({
+            accessLevel: l.accessLevel,
+            rP: hex(b().g1Encode(l.rP)),
+          })),
+        },
+        signature: hex(v.signature),
+      }),
+      slow: name === 'noble',
+    }),
+    codec<SignedReKey>({
+      name: `signedReKey (${name})`,
+      root: 'signedReKey',
+      decode: (bytes) => decodeSignedReKey(b(), bytes),
+      encode: (value) => encodeSignedReKey(b(), value),
+      arbitrary: fc.record({
+        reKey: fc
+          .record({ ownerId: identifier, userId: identifier, k: scalar })
+          .map(({ k, ...rest }) => ({ ...rest, rk: b().g2MulBase(k) })),
+        signature: bytesOf(64),
+      }),
+      view: (v) => ({
+        reKey: { ...v.reKey, rk: hex(b().g2Encode(v.reKey.rk)) },
+        signature: hex(v.signature),
+      }),
+      slow: name === 'noble',
+    }),
+    codec<SignedReEncryptedParameter>({
+      name: `signedReEncryptedParameter (${name})`,
+      root: 'signedReEncryptedParameter',
+      decode: (bytes) => decodeSignedReEncryptedParameter(b(), bytes),
+      encode: (value) => encodeSignedReEncryptedParameter(b(), value),
+      arbitrary: fc.record({
+        parameter: fc
+          .record({
+            ownerId: identifier,
+            fileId: identifier,
+            version: u32,
+            accessLevel: u16,
+            userId: identifier,
+            k: scalar,
+          })
+          .map(({ k, ...rest }) => ({ ...rest, rU: b().gtPowBase(k) })),
+        signature: bytesOf(64),
+      }),
+      view: (v) => ({
+        parameter: { ...v.parameter, rU: hex(b().fp12Encode(v.parameter.rU)) },
+        signature: hex(v.signature),
+      }),
+      slow: name === 'noble',
+    }),
+  ];
+}
 
 const bytesView = (bytes: Uint8Array) => hex(bytes);
 

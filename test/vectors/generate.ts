@@ -1,18 +1,14 @@
 /**
- * Regenerates a vector file: `node --import tsx test/vectors/generate.ts noble|mcl`.
- * Writes test/vectors/sesphr-<backend>.json. The checked-in files are verified by the other backend in
- * test/crypto/vectors.test.ts, so regenerating with a broken backend makes the suite fail.
+ * Regenerates the vector file: `node --import tsx test/vectors/generate.ts`.
+ * Writes test/vectors/sesphr.json with the noble backend (the audited reference implementation).
+ * test/crypto/vectors.test.ts then requires noble and mcl to reproduce it byte for byte, so a file
+ * written by a broken build makes the suite fail rather than silently becoming the new truth.
  */
 import { writeFileSync } from 'node:fs';
-import { isBackendName, loadBackend } from '../../src/crypto/backend/index.ts';
-import { computeVectorFile } from './vectors.ts';
+import { loadBackend } from '../../src/crypto/backend/index.ts';
+import { computeVectorFile, VECTOR_GENERATOR } from './vectors.ts';
 
-const name = process.argv[2] ?? '';
-if (!isBackendName(name)) {
-  console.error('usage: generate.ts noble|mcl');
-  process.exit(2);
-}
-const backend = await loadBackend(name);
-const path = new URL(`./sesphr-${name}.json`, import.meta.url);
+const backend = await loadBackend(VECTOR_GENERATOR);
+const path = new URL('./sesphr.json', import.meta.url);
 writeFileSync(path, `${JSON.stringify(computeVectorFile(backend), null, 2)}\n`);
 console.log(`wrote ${path.pathname}`);

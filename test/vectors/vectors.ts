@@ -1,9 +1,11 @@
 /**
  * Test vectors: the SeSPHR algebra and whole protocol runs, computed from fixed scalars and a fixed
- * seed. `generate.ts` writes them with one backend; `test/crypto/vectors.test.ts` recomputes them
- * with every backend and requires byte equality, then decrypts the recorded ciphertexts.
+ * seed. `generate.ts` writes them with the reference backend (noble); `test/crypto/vectors.test.ts`
+ * recomputes them with every backend and requires byte equality, then decrypts the recorded
+ * ciphertexts. These are regression vectors of our own construction, not known answers from outside:
+ * those live in test/vectors/external/.
  */
-import type { PairingBackend } from '../../src/crypto/backend/types.ts';
+import type { BackendName, PairingBackend } from '../../src/crypto/backend/types.ts';
 import { bytesToHex, hexToBytes } from '../../src/crypto/bytes.ts';
 import { derivePartitionKey } from '../../src/crypto/kdf.ts';
 import { DataUser, HardenedOwner, HardenedSrs, PaperOwner, PaperSrs } from '../../src/crypto/parties.ts';
@@ -20,7 +22,10 @@ import { deterministicRng } from '../../src/crypto/rng.ts';
 import { isNonZeroScalar, type Scalar } from '../../src/crypto/scalar.ts';
 import { type AeadAlgorithm, type CipherMode, PreSecretKey, type Variant } from '../../src/crypto/types.ts';
 
-export const VECTOR_FORMAT = 1;
+/** 2: R_{i-P}, RK and R_{i-U} are the signed wire kinds 11–13, and the SRS's signing key is recorded. */
+export const VECTOR_FORMAT = 2;
+/** The backend that writes the checked-in file: noble, the audited pure-JS reference. */
+export const VECTOR_GENERATOR: BackendName = 'noble';
 
 export interface AlgebraInput {
   readonly name: string;
@@ -53,9 +58,14 @@ export interface ProtocolInput {
 
 export interface ProtocolVector extends ProtocolInput {
   readonly ownerSigningKey: string;
+  readonly srsSigningKey: string;
   readonly file: string;
   readonly manifest: string;
+  /** signedOwnerParameters (kind 11). */
   readonly parameters: string;
+  /** signedReKey (kind 12) from the hardened owner's grant; empty in the paper variant. */
+  readonly reKey: string;
+  /** signedReEncryptedParameter (kind 13). */
   readonly reEncrypted: string;
 }
 
@@ -178,32 +188,45 @@ export function computeProtocol(backend: PairingBackend, input: ProtocolInput): 
   let owner: PaperOwner | HardenedOwner;
   let user: DataUser;
   let srs: PaperSrs | HardenedSrs;
+  let reKey: Uint8Array = new Uint8Array(0);
+  const ownerSigningKeys = new Map<string, Uint8Array>();
   if (input.variant === 'paper') {
-    const paperSrs = new PaperSrs(backend, rng);
+    const paperSrs = new PaperSrs(backend, { ownerSigningKeys, rng });
     owner = PaperOwner.fromEnrollment(backend, paperSrs.enroll('owner'), rng);
     user = DataUser.fromEnrollment(backend, paperSrs.enroll('user'));
     srs = paperSrs;
   } else {
     const hardenedOwner = HardenedOwner.generate(backend, 'owner', rng);
     user = DataUser.generate(backend, 'user', rng);
-    const hardenedSrs = new HardenedSrs(backend);
-    hardenedSrs.storeReKey(hardenedOwner.grant(user.publicKey()));
+    const hardenedSrs = new HardenedSrs(backend, { ownerSigningKeys, rng });
+    ownerSigningKeys.set(hardenedOwner.id, hardenedOwner.signingPublicKey());
+    reKey = hardenedOwner.grant(user.publicKey());
+    hardenedSrs.storeReKey(reKey);
     owner = hardenedOwner;
     srs = hardenedSrs;
   }
+  ownerSigningKeys.set(owner.id, owner.signingPublicKey());
   const upload = owner.upload(request, options);
   srs.storeParameters(upload.parameters);
   const reEncrypted = srs.reEncrypt(ref, level, 'user');
-  const plaintext = user.decrypt(upload, owner.signingPublicKey(), reEncrypted, input.read);
+  const plaintext = user.decrypt(
+    upload,
+    owner.signingPublicKey(),
+    srs.signingPublicKey(),
+    reEncrypted,
+    input.read,
+  );
   if (hex(plaintext) !== input.partitions.find((p) => p.label === input.read)?.plaintext) {
     throw new Error(`${input.name}: round trip returned other plaintext`);
   }
   return {
     ...input,
     ownerSigningKey: hex(owner.signingPublicKey()),
+    srsSigningKey: hex(srs.signingPublicKey()),
     file: hex(upload.file),
     manifest: hex(upload.manifest),
     parameters: hex(upload.parameters),
+    reKey: hex(reKey),
     reEncrypted: hex(reEncrypted),
   };
 }

@@ -5,10 +5,11 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { G1_BYTES, G2_BYTES } from '../constants.ts';
 import type { Scalar } from '../scalar.ts';
 import {
-  checkCanonicalFp12,
-  checkGtMembership,
   decodeCanonicalPoint,
+  decodeFp12,
+  decodeGt,
   FixedBaseTable,
+  type Fp12Ops,
   type PointDecodeFailure,
 } from './shared.ts';
 import type { Fp12, G1, G2, GT, PairingBackend } from './types.ts';
@@ -34,10 +35,11 @@ function zPowers(): FixedBaseTable<NobleFp12> {
   return zTable;
 }
 
-const fp12Ops = {
-  mul: (a: NobleFp12, b: NobleFp12) => F12.mul(a, b),
-  sqr: (a: NobleFp12) => F12.sqr(a),
-  isOne: (a: NobleFp12) => F12.eql(a, F12.ONE),
+const fp12Ops: Fp12Ops<NobleFp12> = {
+  fromCanonical: (bytes) => F12.fromBytes(bytes),
+  mul: (a, b) => F12.mul(a, b),
+  sqr: (a) => F12.sqr(a),
+  isOne: (a) => F12.eql(a, F12.ONE),
 };
 
 /** 4-bit fixed-window exponentiation with cyclotomic squaring: valid for GT elements only. */
@@ -105,14 +107,6 @@ export const nobleBackend: PairingBackend = {
   fp12Mul: (a, b) => asFp12(F12.mul(f12(a), f12(b))),
   fp12Inv: (a) => asFp12(F12.inv(f12(a))),
   fp12Encode: (x) => F12.toBytes(f12(x)),
-  fp12Decode: (bytes, field) => {
-    checkCanonicalFp12(bytes, field);
-    return asFp12(F12.fromBytes(bytes));
-  },
-  gtDecode: (bytes, field) => {
-    checkCanonicalFp12(bytes, field);
-    const x = F12.fromBytes(bytes);
-    checkGtMembership(x, field, fp12Ops);
-    return asGT(x);
-  },
+  fp12Decode: (bytes, field) => asFp12(decodeFp12(bytes, field, fp12Ops)),
+  gtDecode: (bytes, field) => asGT(decodeGt(bytes, field, fp12Ops)),
 };

@@ -74,16 +74,40 @@ export function powGeneric<E>(x: E, exponent: bigint, ops: { mul(a: E, b: E): E;
  * GT membership for an already-decoded non-zero Fp12 element: x^q = 1 (Fp12* is cyclic, so its unique
  * subgroup of order q is GT) and x ≠ 1 (no SeSPHR value is the identity). Uses generic multiplication
  * on purpose: cyclotomic shortcuts are only correct for inputs already in the cyclotomic subgroup.
+ * Only `decodeGt` calls it.
  */
-export function checkGtMembership<E>(
-  x: E,
-  field: string,
-  ops: { mul(a: E, b: E): E; sqr(a: E): E; isOne(a: E): boolean },
-): void {
+function checkGtMembership<E>(x: E, field: string, ops: Fp12Ops<E>): void {
   if (ops.isOne(x)) throw new DecodeError(field, 'identity element of GT is not allowed');
   if (!ops.isOne(powGeneric(x, CURVE_ORDER, ops))) {
     throw new DecodeError(field, 'not in the order-q subgroup GT');
   }
+}
+
+/** What the Fp12 decoders need from a backend's field implementation. */
+export interface Fp12Ops<E> {
+  /** The element with the given canonical encoding (already checked by `checkCanonicalFp12`). */
+  fromCanonical(bytes: Uint8Array): E;
+  mul(a: E, b: E): E;
+  sqr(a: E): E;
+  isOne(a: E): boolean;
+}
+
+/** Any non-zero Fp12 element with canonical limbs (literal-mode blocks). */
+export function decodeFp12<E>(bytes: Uint8Array, field: string, ops: Fp12Ops<E>): E {
+  checkCanonicalFp12(bytes, field);
+  return ops.fromCanonical(bytes);
+}
+
+/**
+ * The one GT decoder of src/crypto: every GT value that arrives as bytes (R_{i-U} in every wire kind, a
+ * K recovered from a literal ciphertext) passes here, through each backend's `gtDecode`. The membership
+ * test is the generic x^q = 1; a faster test (e.g. a Frobenius-based one) belongs here and nowhere else.
+ * It dominates the cost of a user's decryption.
+ */
+export function decodeGt<E>(bytes: Uint8Array, field: string, ops: Fp12Ops<E>): E {
+  const x = decodeFp12(bytes, field, ops);
+  checkGtMembership(x, field, ops);
+  return x;
 }
 
 /** p as one 48-byte big-endian limb, for byte-wise range checks (much faster than bigint parsing). */

@@ -29,6 +29,9 @@ export const WIRE_KINDS = {
   encryptedFile: 8,
   signedManifest: 9,
   timeToken: 10,
+  signedOwnerParameters: 11,
+  signedReKey: 12,
+  signedReEncryptedParameter: 13,
 } as const;
 export type WireKind = keyof typeof WIRE_KINDS;
 

@@ -3,7 +3,6 @@
  * structure into a checked domain value. Layout tables in docs/wire-format.md mirror these coders.
  */
 
-import { ed25519 } from '@noble/curves/ed25519.js';
 import * as P from 'micro-packed';
 import { AEAD_TAG_BYTES, AEADS } from '../aead.ts';
 import type { PairingBackend } from '../backend/types.ts';
@@ -19,6 +18,7 @@ import {
   SCALAR_BYTES,
   SHA256_BYTES,
 } from '../constants.ts';
+import { ed25519PublicKeyProblem } from '../ed25519.ts';
 import { DecodeError } from '../errors.ts';
 import { decodeScalar, encodeScalar } from '../scalar.ts';
 import {
@@ -37,6 +37,9 @@ import {
   type ReEncryptedParameter,
   type ReKey,
   type SignedManifest,
+  type SignedOwnerParameters,
+  type SignedReEncryptedParameter,
+  type SignedReKey,
   type SignedTimeToken,
   type SigningPublicKey,
   SigningSecretKey,
@@ -144,6 +147,16 @@ const reEncryptedParameterLayout = P.struct({
   accessLevel: P.U16BE,
   userId: identifier,
   rU: P.bytes(GT_BYTES),
+});
+/** The signed kinds: the unsigned body, then the signer's Ed25519 signature over DST ‖ that body. */
+const signedOwnerParametersLayout = P.struct({
+  body: ownerParametersLayout,
+  signature: P.bytes(ED25519_SIGNATURE_BYTES),
+});
+const signedReKeyLayout = P.struct({ body: reKeyLayout, signature: P.bytes(ED25519_SIGNATURE_BYTES) });
+const signedReEncryptedParameterLayout = P.struct({
+  body: reEncryptedParameterLayout,
+  signature: P.bytes(ED25519_SIGNATURE_BYTES),
 });
 
 // ── semantic checks shared by the decoders ──────────────────────────────────────────────────────────
@@ -418,18 +431,22 @@ export function encodeSigningPublicKey(key: SigningPublicKey): Uint8Array {
 export function decodeSigningPublicKey(bytes: Uint8Array): SigningPublicKey {
   const root = 'signingPublicKey';
   const raw = decodeEnvelope('signingPublicKey', signingPublicKeyLayout, bytes, root);
-  try {
-    ed25519.Point.fromBytes(raw.publicKey).assertValidity();
-  } catch {
-    throw new DecodeError(`${root}.publicKey`, 'not a valid Ed25519 public key');
-  }
+  check(ed25519PublicKeyProblem(raw.publicKey), `${root}.publicKey`);
   return { principal: readIdentifier(raw.principal, `${root}.principal`), publicKey: raw.publicKey };
 }
 
 // ── protocol parameters ─────────────────────────────────────────────────────────────────────────────
+//
+// Each of R_{i-P}, RK and R_{i-U} has an unsigned kind (5, 6, 7) and a signed kind (11, 12, 13) whose
+// body is the unsigned body followed by a 64-byte Ed25519 signature over DST ‖ unsigned body
+// (docs/wire-format.md, "Signed SRS messages"). The writers and readers below serve both.
 
-export function encodeOwnerParameters(backend: PairingBackend, params: OwnerParameters): Uint8Array {
-  return encodeEnvelope('ownerParameters', ownerParametersLayout, {
+type OwnerParametersLayout = P.UnwrapCoder<typeof ownerParametersLayout>;
+type ReKeyLayout = P.UnwrapCoder<typeof reKeyLayout>;
+type ReEncryptedParameterLayout = P.UnwrapCoder<typeof reEncryptedParameterLayout>;
+
+function writeOwnerParameters(backend: PairingBackend, params: OwnerParameters): OwnerParametersLayout {
+  return {
     ownerId: writeIdentifier(params.ownerId),
     fileId: writeIdentifier(params.fileId),
     version: params.version,
@@ -437,12 +454,14 @@ export function encodeOwnerParameters(backend: PairingBackend, params: OwnerPara
       accessLevel: level.accessLevel,
       rP: backend.g1Encode(level.rP),
     })),
-  });
+  };
 }
 
-export function decodeOwnerParameters(backend: PairingBackend, bytes: Uint8Array): OwnerParameters {
-  const root = 'ownerParameters';
-  const raw = decodeEnvelope('ownerParameters', ownerParametersLayout, bytes, root);
+function readOwnerParameters(
+  backend: PairingBackend,
+  raw: OwnerParametersLayout,
+  root: string,
+): OwnerParameters {
   if (raw.levels.length === 0) throw new DecodeError(`${root}.levels`, 'at least one access level');
   const seen = new Set<number>();
   const levels = raw.levels.map((level, i) => {
@@ -464,17 +483,15 @@ export function decodeOwnerParameters(backend: PairingBackend, bytes: Uint8Array
   };
 }
 
-export function encodeReKey(backend: PairingBackend, reKey: ReKey): Uint8Array {
-  return encodeEnvelope('reKey', reKeyLayout, {
+function writeReKey(backend: PairingBackend, reKey: ReKey): ReKeyLayout {
+  return {
     ownerId: writeIdentifier(reKey.ownerId),
     userId: writeIdentifier(reKey.userId),
     rk: backend.g2Encode(reKey.rk),
-  });
+  };
 }
 
-export function decodeReKey(backend: PairingBackend, bytes: Uint8Array): ReKey {
-  const root = 'reKey';
-  const raw = decodeEnvelope('reKey', reKeyLayout, bytes, root);
+function readReKey(backend: PairingBackend, raw: ReKeyLayout, root: string): ReKey {
   return {
     ownerId: readIdentifier(raw.ownerId, `${root}.ownerId`),
     userId: readIdentifier(raw.userId, `${root}.userId`),
@@ -482,20 +499,25 @@ export function decodeReKey(backend: PairingBackend, bytes: Uint8Array): ReKey {
   };
 }
 
-export function encodeReEncryptedParameter(backend: PairingBackend, param: ReEncryptedParameter): Uint8Array {
-  return encodeEnvelope('reEncryptedParameter', reEncryptedParameterLayout, {
+function writeReEncryptedParameter(
+  backend: PairingBackend,
+  param: ReEncryptedParameter,
+): ReEncryptedParameterLayout {
+  return {
     ownerId: writeIdentifier(param.ownerId),
     fileId: writeIdentifier(param.fileId),
     version: param.version,
     accessLevel: param.accessLevel,
     userId: writeIdentifier(param.userId),
     rU: backend.fp12Encode(param.rU),
-  });
+  };
 }
 
-export function decodeReEncryptedParameter(backend: PairingBackend, bytes: Uint8Array): ReEncryptedParameter {
-  const root = 'reEncryptedParameter';
-  const raw = decodeEnvelope('reEncryptedParameter', reEncryptedParameterLayout, bytes, root);
+function readReEncryptedParameter(
+  backend: PairingBackend,
+  raw: ReEncryptedParameterLayout,
+  root: string,
+): ReEncryptedParameter {
   check(versionProblem(raw.version), `${root}.version`);
   check(accessLevelProblem(raw.accessLevel), `${root}.accessLevel`);
   return {
@@ -506,6 +528,115 @@ export function decodeReEncryptedParameter(backend: PairingBackend, bytes: Uint8
     userId: readIdentifier(raw.userId, `${root}.userId`),
     rU: backend.gtDecode(raw.rU, `${root}.rU`),
   };
+}
+
+export function encodeOwnerParameters(backend: PairingBackend, params: OwnerParameters): Uint8Array {
+  return encodeEnvelope('ownerParameters', ownerParametersLayout, writeOwnerParameters(backend, params));
+}
+
+export function decodeOwnerParameters(backend: PairingBackend, bytes: Uint8Array): OwnerParameters {
+  const root = 'ownerParameters';
+  return readOwnerParameters(
+    backend,
+    decodeEnvelope('ownerParameters', ownerParametersLayout, bytes, root),
+    root,
+  );
+}
+
+/** The bytes an owner signs for Send_Ri: the ownerParameters body, without envelope. */
+export function encodeOwnerParametersBody(backend: PairingBackend, params: OwnerParameters): Uint8Array {
+  return ownerParametersLayout.encode(writeOwnerParameters(backend, params));
+}
+
+export function encodeSignedOwnerParameters(
+  backend: PairingBackend,
+  signed: SignedOwnerParameters,
+): Uint8Array {
+  return encodeEnvelope('signedOwnerParameters', signedOwnerParametersLayout, {
+    body: writeOwnerParameters(backend, signed.parameters),
+    signature: signed.signature,
+  });
+}
+
+/** Decodes and checks the structure and the points; the signature is checked by srs-messages.ts. */
+export function decodeSignedOwnerParameters(
+  backend: PairingBackend,
+  bytes: Uint8Array,
+): SignedOwnerParameters {
+  const root = 'signedOwnerParameters';
+  const raw = decodeEnvelope('signedOwnerParameters', signedOwnerParametersLayout, bytes, root);
+  return { parameters: readOwnerParameters(backend, raw.body, root), signature: raw.signature };
+}
+
+export function encodeReKey(backend: PairingBackend, reKey: ReKey): Uint8Array {
+  return encodeEnvelope('reKey', reKeyLayout, writeReKey(backend, reKey));
+}
+
+export function decodeReKey(backend: PairingBackend, bytes: Uint8Array): ReKey {
+  const root = 'reKey';
+  return readReKey(backend, decodeEnvelope('reKey', reKeyLayout, bytes, root), root);
+}
+
+/** The bytes an owner signs when it sends RK to the SRS: the reKey body, without envelope. */
+export function encodeReKeyBody(backend: PairingBackend, reKey: ReKey): Uint8Array {
+  return reKeyLayout.encode(writeReKey(backend, reKey));
+}
+
+export function encodeSignedReKey(backend: PairingBackend, signed: SignedReKey): Uint8Array {
+  return encodeEnvelope('signedReKey', signedReKeyLayout, {
+    body: writeReKey(backend, signed.reKey),
+    signature: signed.signature,
+  });
+}
+
+export function decodeSignedReKey(backend: PairingBackend, bytes: Uint8Array): SignedReKey {
+  const root = 'signedReKey';
+  const raw = decodeEnvelope('signedReKey', signedReKeyLayout, bytes, root);
+  return { reKey: readReKey(backend, raw.body, root), signature: raw.signature };
+}
+
+export function encodeReEncryptedParameter(backend: PairingBackend, param: ReEncryptedParameter): Uint8Array {
+  return encodeEnvelope(
+    'reEncryptedParameter',
+    reEncryptedParameterLayout,
+    writeReEncryptedParameter(backend, param),
+  );
+}
+
+export function decodeReEncryptedParameter(backend: PairingBackend, bytes: Uint8Array): ReEncryptedParameter {
+  const root = 'reEncryptedParameter';
+  return readReEncryptedParameter(
+    backend,
+    decodeEnvelope('reEncryptedParameter', reEncryptedParameterLayout, bytes, root),
+    root,
+  );
+}
+
+/** The bytes the SRS signs for D_R_S: the reEncryptedParameter body, without envelope. */
+export function encodeReEncryptedParameterBody(
+  backend: PairingBackend,
+  param: ReEncryptedParameter,
+): Uint8Array {
+  return reEncryptedParameterLayout.encode(writeReEncryptedParameter(backend, param));
+}
+
+export function encodeSignedReEncryptedParameter(
+  backend: PairingBackend,
+  signed: SignedReEncryptedParameter,
+): Uint8Array {
+  return encodeEnvelope('signedReEncryptedParameter', signedReEncryptedParameterLayout, {
+    body: writeReEncryptedParameter(backend, signed.parameter),
+    signature: signed.signature,
+  });
+}
+
+export function decodeSignedReEncryptedParameter(
+  backend: PairingBackend,
+  bytes: Uint8Array,
+): SignedReEncryptedParameter {
+  const root = 'signedReEncryptedParameter';
+  const raw = decodeEnvelope('signedReEncryptedParameter', signedReEncryptedParameterLayout, bytes, root);
+  return { parameter: readReEncryptedParameter(backend, raw.body, root), signature: raw.signature };
 }
 
 // ── time tokens ─────────────────────────────────────────────────────────────────────────────────────
