@@ -13,10 +13,11 @@ import type { Value } from '../../model/expr/ast.ts';
 import { type Marking, tupleKey } from '../../model/expr/evaluate.ts';
 import type { TransitionName } from '../../model/transitions.ts';
 import { R, SYSTEM } from '../../model/vocabulary.ts';
+import { equalBytes } from '../crypto/bytes.ts';
 import { GT_BYTES } from '../crypto/constants.ts';
-import { IntegrityError, SesphrError } from '../crypto/errors.ts';
+import { IntegrityError, RefusedError, SesphrError } from '../crypto/errors.ts';
 import { buildManifest, generateSigningKeyPair, signManifest } from '../crypto/manifest.ts';
-import { decryptDownload } from '../crypto/parties.ts';
+import { decryptDownloadVerified } from '../crypto/parties.ts';
 import { encryptPartition, fileHeader } from '../crypto/phr.ts';
 import {
   derivePublicKey,
@@ -28,21 +29,25 @@ import {
   reKeyFromSecrets,
 } from '../crypto/pre.ts';
 import { decodeScalar, encodeScalar, randomScalar } from '../crypto/scalar.ts';
+import {
+  signOwnerParameters,
+  signReEncryptedParameter,
+  signReKey,
+  verifyOwnerParameters,
+  verifyReKey,
+} from '../crypto/srs-messages.ts';
 import { signTimeToken, verifyTimeToken } from '../crypto/time-token.ts';
 import type { EncryptedFile, EncryptedPartition, FileHeader, PreSecretKey } from '../crypto/types.ts';
 import {
-  decodeOwnerParameters,
   decodePrePublicKey,
   decodePreSecretKey,
-  decodeReKey,
+  decodeSignedOwnerParameters,
+  decodeSignedReKey,
   decodeSignedTimeToken,
   decodeSigningPublicKey,
   encodeEncryptedFile,
-  encodeOwnerParameters,
   encodePrePublicKey,
   encodePreSecretKey,
-  encodeReEncryptedParameter,
-  encodeReKey,
   encodeSignedManifest,
   encodeSignedTimeToken,
 } from '../crypto/wire/formats.ts';
@@ -230,11 +235,10 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     const [o, u] = [str(b, 'o'), str(b, 'u')];
     const userKey = decodePrePublicKey(world.backend, world.holdings.require(SRS, 'PK', [u]).bytes);
     const rk = reKeyFromPublic(world.backend, secretKeyOf(world, o, o), userKey.publicKey);
-    world.holdings.put(SRS, {
-      kind: 'RK',
-      args: [o, u],
-      bytes: encodeReKey(world.backend, { ownerId: o, userId: u, rk }),
-    });
+    const bytes = signReKey(world.backend, { ownerId: o, userId: u, rk }, world.signer(o));
+    // The SRS accepts an RK only under the signature of the owner it names.
+    verifyReKey(world.backend, bytes, world.signingKeys);
+    world.holdings.put(SRS, { kind: 'RK', args: [o, u], bytes });
   },
   /** Eq. 25. */
   Gen_ri(world, b) {
@@ -267,12 +271,11 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     const { file, version } = world.instance(f);
     const r = decodeScalar(world.holdings.require(owner, 'r', [f, l]).bytes, 'r');
     const rP = ownerParameter(world.backend, r, secretKeyOf(world, owner, owner));
-    const bytes = encodeOwnerParameters(world.backend, {
-      ownerId: owner,
-      fileId: file.id,
-      version,
-      levels: [{ accessLevel: l, rP }],
-    });
+    const bytes = signOwnerParameters(
+      world.backend,
+      { ownerId: owner, fileId: file.id, version, levels: [{ accessLevel: l, rP }] },
+      world.signer(owner),
+    );
     world.holdings.put(owner, { kind: 'Rp', args: [f, l], bytes });
   },
   /** Eq. 28: assemble every partition, sign the manifest, upload. */
@@ -294,11 +297,24 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     world.holdings.put(CLOUD, item);
     world.holdings.put(CLOUD, { ...item, kind: 'Served' });
   },
-  /** Eq. 29: the SRS checks and stores the owner's parameter message. */
+  /**
+   * Eq. 29: the SRS checks the owner's signature on the R_{i-P} message and that it is for the file
+   * version and level it is filed under, and never replaces an R_{i-P} it holds.
+   */
   Send_Ri(world, b) {
     const [f, l] = [str(b, 'f'), num(b, 'l')];
     const item = world.holdings.require(world.ownerOf(f), 'Rp', [f, l]);
-    decodeOwnerParameters(world.backend, item.bytes);
+    const params = verifyOwnerParameters(world.backend, item.bytes, world.signingKeys);
+    const { file, version } = world.instance(f);
+    if (
+      params.fileId !== file.id ||
+      params.version !== version ||
+      !params.levels.some((x) => x.accessLevel === l)
+    )
+      throw new IntegrityError('R_{i-P}', `the signed message is not for ${f} level ${l}`);
+    const held = world.holdings.get(SRS, 'Rp', [f, l]);
+    if (held && !equalBytes(held.bytes, item.bytes))
+      throw new RefusedError(`R_{i-P} of ${f} level ${l}`, 'the SRS already holds another one');
     world.holdings.put(SRS, { ...item });
   },
   /** Eq. 30: the user gets whatever the cloud serves; a new download replaces the old copy. */
@@ -334,22 +350,20 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     const owner = world.ownerOf(f);
     const level = world.levelOf(f, i);
     const { file, version } = world.instance(f);
-    const params = decodeOwnerParameters(world.backend, world.holdings.require(SRS, 'Rp', [f, level]).bytes);
+    const stored = world.holdings.require(SRS, 'Rp', [f, level]).bytes;
+    const params = decodeSignedOwnerParameters(world.backend, stored).parameters;
     const rP = params.levels.find((x) => x.accessLevel === level)?.rP;
     if (!rP) throw new IntegrityError('R_{l-P}', `the stored message has no level ${level}`);
     const rk =
       world.variant === 'paper'
         ? reKeyFromSecrets(world.backend, secretKeyOf(world, SRS, owner), secretKeyOf(world, SRS, u))
-        : decodeReKey(world.backend, world.holdings.require(SRS, 'RK', [owner, u]).bytes).rk;
+        : decodeSignedReKey(world.backend, world.holdings.require(SRS, 'RK', [owner, u]).bytes).reKey.rk;
     const rU = reEncrypt(world.backend, rP, rk);
-    const bytes = encodeReEncryptedParameter(world.backend, {
-      ownerId: owner,
-      fileId: file.id,
-      version,
-      accessLevel: level,
-      userId: u,
-      rU,
-    });
+    const bytes = signReEncryptedParameter(
+      world.backend,
+      { ownerId: owner, fileId: file.id, version, accessLevel: level, userId: u, rU },
+      world.signer(SRS),
+    );
     world.holdings.put(u, { kind: 'Ru', args: [f, level], bytes });
   },
   D_R_F: null,
@@ -365,7 +379,7 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     let failure: unknown;
     for (const key of keys.sort((a, b) => a.args.length - b.args.length)) {
       try {
-        plaintext = decryptDownload(
+        plaintext = decryptDownloadVerified(
           world.backend,
           {
             principal: u,
@@ -376,6 +390,7 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
           },
           { file: download.bytes, manifest: download.manifest ?? new Uint8Array(0) },
           world.signingKeyOf(world.ownerOf(f)),
+          world.signingKeyOf(SRS),
           reEncrypted,
           i,
         );

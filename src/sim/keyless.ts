@@ -1,7 +1,19 @@
-/** The oracle's literal-mode attack: recovering a partition from its ciphertext alone. */
+/**
+ * The oracle's literal-mode attack (docs/security-notes.md): the plaintext of a partition recovered from
+ * the ciphertext alone, C·conj(C) = M². `undefined` when the bytes are not a recoverable literal block
+ * sequence (a hybrid file, an altered block).
+ */
+import { recoverLiteralPartition } from '../crypto/attacks/literal-recovery.ts';
+import { SesphrError } from '../crypto/errors.ts';
 import type { EncryptedFile } from '../crypto/types.ts';
 import type { World } from './world.ts';
 
-export function literalKeyless(_world: World, _file: EncryptedFile, _label: string): Uint8Array | undefined {
-  throw new Error('the literal-mode keyless recovery is not wired into the oracle yet');
+export function literalKeyless(world: World, file: EncryptedFile, label: string): Uint8Array | undefined {
+  if (file.header.aead !== null) return undefined;
+  try {
+    return recoverLiteralPartition(world.backend, file, label);
+  } catch (error) {
+    if (error instanceof SesphrError) return undefined;
+    throw error;
+  }
 }

@@ -23,10 +23,10 @@ import { levelDataKey, ownerDataKey, reEncrypt, userDataKey } from '../crypto/pr
 import { decodeScalar } from '../crypto/scalar.ts';
 import type { EncryptedFile, PreSecretKey } from '../crypto/types.ts';
 import {
-  decodeOwnerParameters,
   decodePreSecretKey,
-  decodeReEncryptedParameter,
-  decodeReKey,
+  decodeSignedOwnerParameters,
+  decodeSignedReEncryptedParameter,
+  decodeSignedReKey,
 } from '../crypto/wire/formats.ts';
 import { type Item, itemFingerprint } from './holdings.ts';
 import type { World } from './world.ts';
@@ -59,13 +59,16 @@ function candidateKeys(world: World, group: readonly string[]): Candidate[] {
   }
   for (const item of holdings.itemsOf(group, 'Ru')) {
     const rU = () =>
-      world.memo(`Ru:${keyOf(item)}`, () => decodeReEncryptedParameter(backend, item.bytes).rU);
+      world.memo(
+        `Ru:${keyOf(item)}`,
+        () => decodeSignedReEncryptedParameter(backend, item.bytes).parameter.rU,
+      );
     withEachSecret(item, rU, (x, value) => userDataKey(backend, value, x));
   }
   const reKeys = holdings.itemsOf(group, 'RK');
   for (const param of holdings.itemsOf(group, 'Rp')) {
     const points = world.memo(`Rp:${keyOf(param)}`, () =>
-      decodeOwnerParameters(backend, param.bytes).levels.map((l) => l.rP),
+      decodeSignedOwnerParameters(backend, param.bytes).parameters.levels.map((l) => l.rP),
     );
     points.forEach((rP, n) => {
       for (const secret of secrets) {
@@ -77,7 +80,7 @@ function candidateKeys(world: World, group: readonly string[]): Candidate[] {
             reEncrypt(
               backend,
               rP,
-              world.memo(`RK:${keyOf(rkItem)}`, () => decodeReKey(backend, rkItem.bytes).rk),
+              world.memo(`RK:${keyOf(rkItem)}`, () => decodeSignedReKey(backend, rkItem.bytes).reKey.rk),
             ),
           );
         for (const secret of secrets) {

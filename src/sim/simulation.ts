@@ -104,7 +104,11 @@ export class SimulationError extends Error {
 /** An error's message followed by its causes' (xstate wraps the error a guard threw). */
 function messageChain(error: unknown): string {
   const parts: string[] = [];
-  for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined)
+  for (
+    let e: unknown = error;
+    e !== undefined && parts.length < 5;
+    e = e instanceof Error ? e.cause : undefined
+  )
     parts.push(e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' ') : String(e));
   return parts.join(': ');
 }

@@ -83,7 +83,9 @@ export class World {
   #initialize(): void {
     const domains = this.net.interpretation.domains;
     for (const principal of domains.Principal as string[]) {
-      if (principal === SYSTEM.timeServer || this.isOwner(principal)) this.#enrolSigner(principal);
+      // Owners sign manifests and their messages to the SRS; the SRS signs R_{i-U}; the time server tokens.
+      if (principal === SYSTEM.timeServer || principal === SYSTEM.srs || this.isOwner(principal))
+        this.#enrolSigner(principal);
     }
     const given = new Map(
       (this.options.plaintexts ?? []).map((p) => [tupleKey([p.file, p.partition]), p.text]),

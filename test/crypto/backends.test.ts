@@ -10,6 +10,7 @@ import {
 import { bytesToHex, numberToBytesBE } from '../../src/crypto/bytes.ts';
 import { CURVE_ORDER, FIELD_MODULUS, FP_BYTES, GT_BYTES } from '../../src/crypto/constants.ts';
 import type { Scalar } from '../../src/crypto/scalar.ts';
+import { runs } from '../helpers/effort.ts';
 
 let noble: PairingBackend;
 let mcl: PairingBackend;
@@ -50,7 +51,7 @@ describe('pairing backends', () => {
           bytesToHex(noble.fp12Encode(noble.gtPowBase(k))),
         );
       }),
-      { numRuns: 8 },
+      { numRuns: runs(8) },
     );
   });
 
@@ -67,7 +68,7 @@ describe('pairing backends', () => {
           bytesToHex(noble.fp12Encode(noble.gtPow(noble.gtDecode(viaNoble, 'x'), a))),
         );
       }),
-      { numRuns: 3 },
+      { numRuns: runs(3) },
     );
   });
 
@@ -96,7 +97,7 @@ describe('pairing backends', () => {
         });
         expect(encodings[1]).toEqual(encodings[0]);
       }),
-      { numRuns: 8 },
+      { numRuns: runs(8) },
     );
   });
 
@@ -109,7 +110,7 @@ describe('pairing backends', () => {
           const rhs = backend.gtPowBase(((a * b) % CURVE_ORDER) as Scalar);
           expect(backend.gtEquals(lhs, rhs)).toBe(true);
         }),
-        { numRuns: 3 },
+        { numRuns: runs(3) },
       );
     });
   }

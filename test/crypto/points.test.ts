@@ -31,6 +31,7 @@ import {
   encodeReEncryptedParameter,
   encodeReKey,
 } from '../../src/crypto/wire/formats.ts';
+import { runs } from '../helpers/effort.ts';
 
 const { Fp, Fp2, Fp12 } = bls12_381.fields;
 type Fp2Element = ReturnType<typeof Fp2.fromBigTuple>;
@@ -481,7 +482,7 @@ describe.each(BACKEND_NAMES)('%s backend rejects invalid elements', (name) => {
             expectDecodeError(() => backend.g1Decode(bytes as Uint8Array, 'p'), 'p', REASON.offCurve('G1'));
           },
         ),
-        { numRuns: 25 },
+        { numRuns: runs(25) },
       );
     });
 
@@ -491,7 +492,7 @@ describe.each(BACKEND_NAMES)('%s backend rejects invalid elements', (name) => {
           const { x, y } = nonSubgroupG1(start);
           expectDecodeError(() => backend.g1Decode(encodeG1(x, y), 'p'), 'p', REASON.subgroup('G1'));
         }),
-        { numRuns: 15 },
+        { numRuns: runs(15) },
       );
     });
   });
@@ -535,7 +536,7 @@ describe.each(BACKEND_NAMES)('%s backend rejects invalid elements', (name) => {
             expectDecodeError(() => backend.g2Decode(bytes as Uint8Array, 'p'), 'p', REASON.offCurve('G2'));
           },
         ),
-        { numRuns: 15 },
+        { numRuns: runs(15) },
       );
     });
 
@@ -545,7 +546,7 @@ describe.each(BACKEND_NAMES)('%s backend rejects invalid elements', (name) => {
           const { x, y } = nonSubgroupG2(c0, c1);
           expectDecodeError(() => backend.g2Decode(encodeG2(x, y), 'p'), 'p', REASON.subgroup('G2'));
         }),
-        { numRuns: 10 },
+        { numRuns: runs(10) },
       );
     });
   });
@@ -579,7 +580,7 @@ describe.each(BACKEND_NAMES)('%s backend rejects invalid elements', (name) => {
             expectDecodeError(() => backend.gtDecode(fp12FromLimbs(limbs), 'x'), 'x', REASON.gtSubgroup);
           },
         ),
-        { numRuns: 5 },
+        { numRuns: runs(5) },
       );
     });
   });

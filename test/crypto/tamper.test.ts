@@ -49,6 +49,7 @@ import {
   encodeSignedReEncryptedParameter,
   encodeSigningPublicKey,
 } from '../../src/crypto/wire/formats.ts';
+import { runs } from '../helpers/effort.ts';
 
 const WINDOW = { notBefore: 1_700_000_000, notAfter: 1_800_000_000 };
 const ENVELOPE_BYTES = 6;
@@ -811,7 +812,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
           expectFileFlipCaught(flipBit(w.f1.file, at, bit), at);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 
@@ -824,7 +825,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
           expectManifestFlipCaught(flipBit(w.f1.manifest, at, bit), at);
         },
       ),
-      { numRuns: 120 },
+      { numRuns: runs(120) },
     );
   });
 

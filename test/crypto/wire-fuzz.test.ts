@@ -71,6 +71,7 @@ import {
   encodeSigningSecretKey,
   expectedCiphertextLength,
 } from '../../src/crypto/wire/formats.ts';
+import { runs } from '../helpers/effort.ts';
 
 /**
  * Per-run time budget of one decode. A decode takes well under 50 ms even on the noble backend (the GT
@@ -765,7 +766,7 @@ function applyMutation(bytes: Uint8Array, m: Mutation, prefixes: readonly Prefix
   }
 }
 
-const runsFor = (c: AnyCodec, runs: number) => (c.slow ? Math.ceil(runs / 3) : runs);
+const runsFor = (c: AnyCodec, full: number) => runs(c.slow ? Math.ceil(full / 3) : full);
 
 // ── tests ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -933,7 +934,7 @@ describe('peekKind', () => {
           else expect(outcome).toEqual({ ok: true, value: expected });
         },
       ),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
   });
 
@@ -985,7 +986,7 @@ describe('decoders never echo secret keys', () => {
             if (!outcome.ok) expectNoSecretIn(outcome.error, [secret]);
           }
         }),
-        { numRuns: 50 },
+        { numRuns: runs(50) },
       );
     },
   );

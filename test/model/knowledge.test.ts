@@ -204,7 +204,7 @@ describe('coalitions pool knowledge', () => {
     )
     .map((entries) => {
       const tuples: Record<string, Value[][]> = {};
-      for (const [rel, t] of entries) (tuples[rel] ??= []).push([...t]);
+      for (const [rel, t] of entries) tuples[rel] = [...(tuples[rel] ?? []), [...t]];
       return tuples;
     });
 

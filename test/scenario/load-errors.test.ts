@@ -127,7 +127,7 @@ describe('configuration values are checked with the same rules the model and the
   });
 
   it('an unknown key is reported as unknown, with a "did you mean", not as a missing one', () => {
-    const error = errorOf(HEADER.replace('principals:', 'principles:') + 'steps:\n  - onboard: alice\n');
+    const error = errorOf(`${HEADER.replace('principals:', 'principles:')}steps:\n  - onboard: alice\n`);
     expect(error.field).toBe('principles');
     expect(error.reason).toBe('unknown key "principles" (did you mean "principals"?)');
     expect(error.position).toEqual({ line: 2, column: 1 });

@@ -74,6 +74,7 @@ import {
 } from '../../src/smt/marking.ts';
 import { Universe } from '../../src/smt/universe.ts';
 import { type Formula, loadZ3, newSolver, type Term, type Z3 } from '../../src/smt/z3.ts';
+import { runs } from '../helpers/effort.ts';
 
 const TIMEOUT_MS = 20_000;
 
@@ -439,11 +440,11 @@ describe.each(CONFIGS)('Z3 compilation of the $layer layer, $variant variant ($p
           await check(marking, t, binding.values, symbolic);
         },
       ),
-      { numRuns: 10 },
+      { numRuns: runs(10) },
     );
 
     // Every transition's effect at least once: sample markings until one enables it.
-    const samples = fc.sample(markings, { numRuns: 60, seed: 7 });
+    const samples = fc.sample(markings, { numRuns: runs(60), seed: 7 });
     for (const t of f.net.transitions) {
       if (covered.has(t.name)) continue;
       const hit = samples
@@ -633,7 +634,7 @@ describe('Z3 compilation of every operator (random expressions, extended layer)'
           expect(await solver.check()).toBe('unsat');
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 
@@ -669,7 +670,7 @@ describe('Z3 compilation of every operator (random expressions, extended layer)'
           expect(await solver.check()).toBe('unsat');
         },
       ),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 });
