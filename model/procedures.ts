@@ -263,6 +263,18 @@ function allProcedures(shape: NetShape): Procedure[] {
       [fire('Tamper_Manifest', { f: arg('file') })],
     ),
     one(
+      'inject-parameters',
+      'a principal other than the owner submits an R_{l-P} for a file and level to the SRS',
+      [principal('by', 'owner-or-user'), file, { name: 'level', sort: 'Level' }],
+      [fire('Inject_Parameters', { p: arg('by'), f: arg('file'), l: arg('level') })],
+    ),
+    one(
+      'inject-rekey',
+      'a principal submits an RK_{o→u} the owner did not sign to the SRS',
+      [principal('by', 'owner-or-user'), owner, user],
+      [fire('Inject_ReKey', { p: arg('by'), o: arg('owner'), u: arg('user') })],
+    ),
+    one(
       'substitute',
       'a cloud insider serves another stored upload for a file',
       [file, { name: 'with', sort: 'File' }],

@@ -78,6 +78,8 @@ export const TRANSITION_NAMES = [
   'Tamper_Manifest',
   'Substitute_C',
   'Reject_C',
+  'Inject_Parameters',
+  'Inject_ReKey',
 ] as const;
 export type TransitionName = (typeof TRANSITION_NAMES)[number];
 
@@ -779,6 +781,33 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
       outcome: 'integrity-failure',
     }),
   ];
+  list.push(
+    define({
+      name: 'Inject_Parameters',
+      layer: 'extended',
+      cite: 'docs/security-notes.md (messages to the SRS); docs/model.md "Adversaries"',
+      doc: 'a principal other than the owner submits an R_{l-P} message for a file to the SRS (a relabelled copy or one it made): the SRS accepts R_{l-P} only under the owner’s signature and records the forgery',
+      actor: { param: 'p' },
+      params: [P, FILE, LEVEL],
+      guard: (v) => and(isDataPrincipal(v.p), not(eq(v.p, ownerOf(v.f))), apply(F.usesLevel, v.f, v.l)),
+      effect: (v) => [insert(R.auditForgery, v.p, now)],
+    }),
+  );
+  if (!paperVariant) {
+    list.push(
+      define({
+        name: 'Inject_ReKey',
+        layer: 'extended',
+        cite: 'docs/security-notes.md (messages to the SRS); docs/model.md "Adversaries"',
+        doc: 'a principal submits an RK_{o→u} to the SRS that o did not sign (one it computed from its own key): the SRS refuses it and records the forgery',
+        actor: { param: 'p' },
+        params: [P, O, U],
+        guard: (v) =>
+          and(isDataPrincipal(v.p), apply(F.isOwner, v.o), apply(F.isUser, v.u), not(eq(v.p, v.o))),
+        effect: (v) => [insert(R.auditForgery, v.p, now)],
+      }),
+    );
+  }
   if (paperVariant) {
     list.push(
       define({

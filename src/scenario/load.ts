@@ -512,6 +512,14 @@ class Universe {
         const { file, with: other } = a as ActionArgs['substitute'];
         return calls([this.#call('substitute', { file, with: other }, path, label)]);
       }
+      case 'inject-parameters': {
+        const { by, file, level } = a as ActionArgs['inject-parameters'];
+        return calls([this.#call('inject-parameters', { by, file, level }, path, label)]);
+      }
+      case 'inject-rekey': {
+        const { by, owner, user } = a as ActionArgs['inject-rekey'];
+        return calls([this.#call('inject-rekey', { by, owner, user }, path, label)]);
+      }
       case 'collude': {
         const group = a as string[];
         group.forEach((p, k) => {

@@ -266,6 +266,10 @@ function summarize(step: ScenarioStep, sim: Simulation, resolved: readonly Value
     }
     case 'substitute':
       return `a cloud insider serves ${step.args.with} for ${step.args.file}`;
+    case 'inject-parameters':
+      return `${step.args.by} submits an R_{l-P} for ${step.args.file} level ${step.args.level} to the SRS`;
+    case 'inject-rekey':
+      return `${step.args.by} submits an RK ${step.args.owner}→${step.args.user} to the SRS`;
     case 'fire': {
       const { transition, detail, ...binding } = step.args;
       return `${formatBinding({ transition, values: binding })}${detail ? ` (${detail})` : ''}`;

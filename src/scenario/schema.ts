@@ -66,6 +66,10 @@ export const ACTION_SCHEMAS = {
   tamper: fileWith(CONCRETE_DETAILS.Tamper_C),
   'tamper-manifest': fileWith(CONCRETE_DETAILS.Tamper_Manifest),
   substitute: z.strictObject({ file: id, with: id }),
+  /** An R_{l-P} for a file and level submitted to the SRS by someone other than the owner. */
+  'inject-parameters': z.strictObject({ by: id, file: id, level: z.number().int().min(0) }),
+  /** An RK_{o→u} submitted to the SRS that the owner o did not sign (hardened variant). */
+  'inject-rekey': z.strictObject({ by: id, owner: id, user: id }),
   /** These principals collude: report what they can read together from this step on. */
   collude: z.array(id).min(2),
   /** Fire one transition with an explicit binding (and, for adversary steps, how it is done). */

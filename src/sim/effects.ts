@@ -49,6 +49,7 @@ import {
   encodePrePublicKey,
   encodePreSecretKey,
   encodeSignedManifest,
+  encodeSignedOwnerParameters,
   encodeSignedTimeToken,
 } from '../crypto/wire/formats.ts';
 import { type Item, itemFingerprint } from './holdings.ts';
@@ -161,6 +162,17 @@ function badToken(world: World, user: string, now: number, detail: string): Uint
     default:
       throw new Error(`unknown bad-token kind "${detail}"`);
   }
+}
+
+/** The SRS's check must refuse the message: an IntegrityError is the expected outcome, acceptance is not. */
+function expectRefused(check: () => unknown, subject: string): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof IntegrityError) return;
+    throw error;
+  }
+  throw new IntegrityError(subject, 'the SRS accepted a message its owner did not sign');
 }
 
 /** Re-encodes a file with each partition changed by `change`. */
@@ -474,6 +486,63 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     const [f, g] = [str(b, 'f'), str(b, 'g')];
     const other = world.holdings.require(CLOUD, 'C', [g]);
     world.holdings.put(CLOUD, { ...other, kind: 'Served', args: [f] });
+  },
+  /**
+   * A forged R_{l-P} for (f, l): the owner's genuine message for another level of f relabelled (its
+   * signature kept), when the SRS holds one; otherwise a fresh parameter signed with a key that is not the
+   * owner's. The SRS's check must refuse it; accepting it is a divergence from the model.
+   */
+  Inject_Parameters(world, b) {
+    const [p, f, l] = [str(b, 'p'), str(b, 'f'), num(b, 'l')];
+    const owner = world.ownerOf(f);
+    const { file, version } = world.instance(f);
+    const genuine = world.holdings
+      .itemsOf([SRS], 'Rp')
+      .map((item) => decodeSignedOwnerParameters(world.backend, item.bytes))
+      .find(
+        (m) =>
+          m.parameters.ownerId === owner &&
+          m.parameters.fileId === file.id &&
+          m.parameters.levels.every((x) => x.accessLevel !== l),
+      );
+    const relabelled = genuine && {
+      parameters: {
+        ...genuine.parameters,
+        version,
+        levels: genuine.parameters.levels.map((x) => ({ ...x, accessLevel: l })),
+      },
+      signature: genuine.signature,
+    };
+    const forged = relabelled
+      ? encodeSignedOwnerParameters(world.backend, relabelled)
+      : signOwnerParameters(
+          world.backend,
+          {
+            ownerId: owner,
+            fileId: file.id,
+            version,
+            levels: [{ accessLevel: l, rP: world.backend.g1MulBase(randomScalar(world.rng)) }],
+          },
+          { ...generateSigningKeyPair(p, world.rng), principal: owner },
+        );
+    expectRefused(() => verifyOwnerParameters(world.backend, forged, world.signingKeys), `R_{l-P} from ${p}`);
+  },
+  /** An RK_{o→u} computed from the injector's own key (or a random point), signed by a key that is not o's. */
+  Inject_ReKey(world, b) {
+    const [p, o, u] = [str(b, 'p'), str(b, 'o'), str(b, 'u')];
+    const ownKey = world.holdings.get(p, 'SK', [p]);
+    const userKey = world.holdings.get(SRS, 'PK', [u]);
+    const rk =
+      ownKey && userKey
+        ? reKeyFromPublic(
+            world.backend,
+            decodePreSecretKey(ownKey.bytes).secretKey,
+            decodePrePublicKey(world.backend, userKey.bytes).publicKey,
+          )
+        : world.backend.g2MulBase(randomScalar(world.rng));
+    const signer = world.signingKeys.has(p) ? world.signer(p) : generateSigningKeyPair(p, world.rng);
+    const forged = signReKey(world.backend, { ownerId: o, userId: u, rk }, { ...signer, principal: o });
+    expectRefused(() => verifyReKey(world.backend, forged, world.signingKeys), `RK from ${p}`);
   },
   /** The user's check must reject the copy it holds as f. */
   Reject_C(world, b) {

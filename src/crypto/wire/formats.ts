@@ -19,7 +19,7 @@ import {
   SHA256_BYTES,
 } from '../constants.ts';
 import { ed25519PublicKeyProblem } from '../ed25519.ts';
-import { DecodeError } from '../errors.ts';
+import { ArgumentError, DecodeError } from '../errors.ts';
 import { decodeScalar, encodeScalar } from '../scalar.ts';
 import {
   AEAD_ALGORITHMS,
@@ -182,7 +182,12 @@ function readEnum<T>(names: readonly T[], index: number, field: string): T {
   return name;
 }
 
-const writeIdentifier = (text: string) => utf8(text);
+/** Encoders validate what they write with the decoders' rule: a name that encodes always decodes. */
+function writeIdentifier(text: string, field: string): Uint8Array {
+  const problem = identifierProblem(text);
+  if (problem !== undefined) throw new ArgumentError(field, problem);
+  return utf8(text);
+}
 const variantCode = (variant: Variant) => VARIANTS.indexOf(variant);
 const modeCode = (mode: CipherMode) => CIPHER_MODES.indexOf(mode);
 const aeadCode = (aead: AeadAlgorithm | null) =>
@@ -192,8 +197,8 @@ type HeaderLayout = P.UnwrapCoder<typeof headerLayout>;
 
 function writeHeader(header: FileHeader): HeaderLayout {
   return {
-    ownerId: writeIdentifier(header.ownerId),
-    fileId: writeIdentifier(header.fileId),
+    ownerId: writeIdentifier(header.ownerId, 'ownerId'),
+    fileId: writeIdentifier(header.fileId, 'fileId'),
     version: header.version,
     variant: variantCode(header.variant),
     mode: modeCode(header.mode),
@@ -284,7 +289,7 @@ export function encodeFileHeader(header: FileHeader): Uint8Array {
 export function encodeEncryptedFile(file: EncryptedFile): Uint8Array {
   return encodeEnvelope('encryptedFile', encryptedFileLayout, {
     header: writeHeader(file.header),
-    partitions: file.partitions.map((p) => ({ ...p, label: writeIdentifier(p.label) })),
+    partitions: file.partitions.map((p) => ({ ...p, label: writeIdentifier(p.label, 'label') })),
   });
 }
 
@@ -305,7 +310,7 @@ export function decodeEncryptedFile(bytes: Uint8Array): EncryptedFile {
 function writeManifestBody(manifest: Manifest): P.UnwrapCoder<typeof manifestBodyLayout> {
   return {
     header: writeHeader(manifest.header),
-    partitions: manifest.partitions.map((p) => ({ ...p, label: writeIdentifier(p.label) })),
+    partitions: manifest.partitions.map((p) => ({ ...p, label: writeIdentifier(p.label, 'label') })),
   };
 }
 
@@ -358,7 +363,7 @@ export function encodePartitionContext(header: FileHeader, label: string, access
     ownerId: h.ownerId,
     fileId: h.fileId,
     version: h.version,
-    label: writeIdentifier(label),
+    label: writeIdentifier(label, 'label'),
     accessLevel,
     variant: h.variant,
     mode: h.mode,
@@ -372,7 +377,7 @@ export function encodePartitionContext(header: FileHeader, label: string, access
 
 export function encodePreSecretKey(principal: string, secretKey: PreSecretKey): Uint8Array {
   return encodeEnvelope('preSecretKey', preSecretKeyLayout, {
-    principal: writeIdentifier(principal),
+    principal: writeIdentifier(principal, 'principal'),
     secretKey: encodeScalar(secretKey.scalar),
   });
 }
@@ -388,7 +393,7 @@ export function decodePreSecretKey(bytes: Uint8Array): { principal: string; secr
 
 export function encodePrePublicKey(backend: PairingBackend, key: PrePublicKey): Uint8Array {
   return encodeEnvelope('prePublicKey', prePublicKeyLayout, {
-    principal: writeIdentifier(key.principal),
+    principal: writeIdentifier(key.principal, 'principal'),
     publicKey: backend.g2Encode(key.publicKey),
   });
 }
@@ -404,7 +409,7 @@ export function decodePrePublicKey(backend: PairingBackend, bytes: Uint8Array): 
 
 export function encodeSigningSecretKey(principal: string, secretKey: SigningSecretKey): Uint8Array {
   return encodeEnvelope('signingSecretKey', signingSecretKeyLayout, {
-    principal: writeIdentifier(principal),
+    principal: writeIdentifier(principal, 'principal'),
     seed: secretKey.seed,
   });
 }
@@ -423,7 +428,7 @@ export function decodeSigningSecretKey(bytes: Uint8Array): {
 
 export function encodeSigningPublicKey(key: SigningPublicKey): Uint8Array {
   return encodeEnvelope('signingPublicKey', signingPublicKeyLayout, {
-    principal: writeIdentifier(key.principal),
+    principal: writeIdentifier(key.principal, 'principal'),
     publicKey: key.publicKey,
   });
 }
@@ -447,8 +452,8 @@ type ReEncryptedParameterLayout = P.UnwrapCoder<typeof reEncryptedParameterLayou
 
 function writeOwnerParameters(backend: PairingBackend, params: OwnerParameters): OwnerParametersLayout {
   return {
-    ownerId: writeIdentifier(params.ownerId),
-    fileId: writeIdentifier(params.fileId),
+    ownerId: writeIdentifier(params.ownerId, 'ownerId'),
+    fileId: writeIdentifier(params.fileId, 'fileId'),
     version: params.version,
     levels: params.levels.map((level) => ({
       accessLevel: level.accessLevel,
@@ -485,8 +490,8 @@ function readOwnerParameters(
 
 function writeReKey(backend: PairingBackend, reKey: ReKey): ReKeyLayout {
   return {
-    ownerId: writeIdentifier(reKey.ownerId),
-    userId: writeIdentifier(reKey.userId),
+    ownerId: writeIdentifier(reKey.ownerId, 'ownerId'),
+    userId: writeIdentifier(reKey.userId, 'userId'),
     rk: backend.g2Encode(reKey.rk),
   };
 }
@@ -504,11 +509,11 @@ function writeReEncryptedParameter(
   param: ReEncryptedParameter,
 ): ReEncryptedParameterLayout {
   return {
-    ownerId: writeIdentifier(param.ownerId),
-    fileId: writeIdentifier(param.fileId),
+    ownerId: writeIdentifier(param.ownerId, 'ownerId'),
+    fileId: writeIdentifier(param.fileId, 'fileId'),
     version: param.version,
     accessLevel: param.accessLevel,
-    userId: writeIdentifier(param.userId),
+    userId: writeIdentifier(param.userId, 'userId'),
     rU: backend.fp12Encode(param.rU),
   };
 }
@@ -643,8 +648,8 @@ export function decodeSignedReEncryptedParameter(
 
 export function encodeTimeTokenBody(token: TimeToken): Uint8Array {
   return timeTokenBodyLayout.encode({
-    issuer: writeIdentifier(token.issuer),
-    subject: writeIdentifier(token.subject),
+    issuer: writeIdentifier(token.issuer, 'issuer'),
+    subject: writeIdentifier(token.subject, 'subject'),
     time: BigInt(token.time),
   });
 }
@@ -652,8 +657,8 @@ export function encodeTimeTokenBody(token: TimeToken): Uint8Array {
 export function encodeSignedTimeToken(signed: SignedTimeToken): Uint8Array {
   return encodeEnvelope('timeToken', timeTokenLayout, {
     body: {
-      issuer: writeIdentifier(signed.token.issuer),
-      subject: writeIdentifier(signed.token.subject),
+      issuer: writeIdentifier(signed.token.issuer, 'issuer'),
+      subject: writeIdentifier(signed.token.subject, 'subject'),
       time: BigInt(signed.token.time),
     },
     signature: signed.signature,
