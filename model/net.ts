@@ -25,7 +25,7 @@ export interface TransitionSpec {
   readonly name: TransitionName;
   /** The layer that introduces the transition; the extended layer also adds conjuncts to paper transitions. */
   readonly layer: Layer;
-  /** Where the rule comes from: an equation of the paper, the seed paper, or design.md. */
+  /** Where the rule comes from: an equation of the paper, the seed paper, or a decision in docs/. */
   readonly cite: string;
   readonly doc: string;
   readonly actor: Actor;

@@ -94,6 +94,8 @@ export function firstProblem(schema: ZodType, error: z.ZodError): LocatedProblem
   }
   const issue = issues[0];
   if (!issue) return { path: [], reason: 'invalid' };
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message))
+    return { path: issue.path, reason: `missing (expected ${issue.expected})` };
   if (issue.code === 'invalid_value' && 'values' in issue)
     return {
       path: issue.path,

@@ -2,7 +2,7 @@
  * Constants and encodings of the SeSPHR instantiation, stated once.
  *
  * Curve: BLS12-381 (asymmetric pairing e: G1 × G2 → GT). The paper's symmetric setting maps as in
- * design.md §2: PK ∈ G2, R_{i-P} ∈ G1, RK ∈ G2, R_{i-U} ∈ GT, K_i = Z^{r_i} with Z = e(g1, g2).
+ * docs/architecture.md: PK ∈ G2, R_{i-P} ∈ G1, RK ∈ G2, R_{i-U} ∈ GT, K_i = Z^{r_i} with Z = e(g1, g2).
  */
 
 /** Order q of G1, G2 and GT (the scalar field Fr). */

@@ -2,7 +2,7 @@
  * The principals of SeSPHR as objects that exchange wire bytes. The two variants have different
  * classes, so a step of one variant cannot be called in the other: only `PaperSrs` can generate keys
  * for others or compute RK from stored secret keys (§3.3); only `HardenedOwner` can compute RK itself
- * (design.md §1). Each principal may run on its own backend; bytes are the only thing that crosses.
+ * (docs/architecture.md). Each principal may run on its own backend; bytes are the only thing that crosses.
  */
 import type { G1, G2, PairingBackend } from './backend/types.ts';
 import { AccessError, ArgumentError, RefusedError } from './errors.ts';

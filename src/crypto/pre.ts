@@ -1,6 +1,6 @@
 /**
  * SeSPHR's proxy re-encryption core (§3.3, Eqs. 5–22): the AFGH-2006 unidirectional scheme on
- * BLS12-381, mapped as in design.md §2. Pure functions over a backend; no policy lives here — who may
+ * BLS12-381, mapped as in docs/architecture.md ("The scheme on BLS12-381"). Pure functions over a backend; no policy lives here — who may
  * receive what is the model's decision (model/), not the algebra's.
  */
 import type { G1, G2, GT, PairingBackend } from './backend/types.ts';
@@ -54,7 +54,7 @@ export function userDataKey(backend: PairingBackend, rU: GT, user: PreSecretKey)
 
 /**
  * K_i = e(R_{i-P}, g2)^{1/x_P} = Z^{r_i}: how the owner recovers its own data key without keeping r —
- * and, in the paper variant, how anyone holding x_P (the SRS) does too (design.md §1, "SRS" property).
+ * and, in the paper variant, how anyone holding x_P (the SRS) does too (docs/architecture.md, "Variants").
  */
 export function ownerDataKey(backend: PairingBackend, rP: G1, owner: PreSecretKey): GT {
   return backend.pairing(backend.g1Mul(rP, scalarInverse(owner.scalar)), backend.g2MulBase(1n as Scalar));

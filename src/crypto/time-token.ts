@@ -1,6 +1,7 @@
 /**
- * Signed time tokens (the seed paper's time server): the SRS releases R only against a fresh token whose
- * time lies inside the file's window. Freshness and the window are policy (model/transitions.ts, D_R_S);
+ * Signed time tokens (the seed paper's time server): a token certifies that it was `time` for `subject`,
+ * and the SRS accepts a request only with a fresh token while its own trusted clock is inside the file's
+ * window (docs/model.md, "Time"). Freshness and the window are policy (model/transitions.ts, D_R_S);
  * here is only the cryptography: sign, and verify the signature and the issuer.
  */
 import { concatBytes, utf8 } from './bytes.ts';

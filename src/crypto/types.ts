@@ -17,7 +17,7 @@ export type AeadAlgorithm = (typeof AEAD_ALGORITHMS)[number];
 /** Principal, file and partition names: 1–128 bytes of UTF-8 without control characters. */
 export type Identifier = string;
 
-/** Inclusive validity window of a file, in Unix seconds (the seed paper's time server, design.md §3). */
+/** Inclusive validity window of a file, in Unix seconds (the seed paper's time server, docs/model.md "Time"). */
 export interface TimeWindow {
   readonly notBefore: number;
   readonly notAfter: number;

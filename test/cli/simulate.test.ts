@@ -67,7 +67,9 @@ describe('sesphr simulate', () => {
     );
     const { exitCode, output } = await runCli(['simulate', join(SCENARIOS, '09-cloud-insider.yaml'), file]);
     expect(exitCode).toBe(2);
-    expect(output).toMatch(/typo\.yaml:\d+:\d+: step \d+ \(request\)\.partition: unknown partition "dentistry"/);
+    expect(output).toMatch(
+      /typo\.yaml:\d+:\d+: step \d+ \(request\)\.partition: unknown partition "dentistry"/,
+    );
   });
 
   it('a missing path or an empty directory exits 2', async () => {

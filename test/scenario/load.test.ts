@@ -20,6 +20,16 @@ steps:
     expect: granted
 `;
 
+/** A typed input error that names its source and says what is wrong, without leaking internals. */
+function expectLocatedError(error: unknown, source: string): void {
+  expect(error).toBeInstanceOf(InputError);
+  const e = error as InputError;
+  expect(e.source).toBe(source);
+  expect(e.message.startsWith(source)).toBe(true);
+  expect(e.reason.length).toBeGreaterThan(0);
+  expect(e.message).not.toMatch(/undefined|\[object Object\]|TypeError|at .*\.ts:\d+/);
+}
+
 function errorOf(text: string): InputError {
   try {
     parseScenario(text, 'bad.yaml');
@@ -120,7 +130,7 @@ describe('scenario loading', () => {
         try {
           parseScenario(text, 'fuzz.yaml');
         } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
+          expectLocatedError(error, 'fuzz.yaml');
         }
       }),
       { numRuns: runs(500) },
@@ -142,7 +152,10 @@ describe('scenario loading', () => {
           try {
             parseScenario(mutated.join('\n'), 'fuzz.yaml');
           } catch (error) {
-            expect(error).toBeInstanceOf(InputError);
+            expectLocatedError(error, 'fuzz.yaml');
+            // An edit inside the document is located: every such error has a line, or names a field.
+            const e = error as InputError;
+            expect(e.position !== undefined || e.field !== '', e.message).toBe(true);
           }
         },
       ),

@@ -23,6 +23,14 @@ beforeAll(async () => {
 
 const SECRET_KINDS = ['SK', 'r', 'SigSK', 'PT'];
 
+function expectLocatedError(error: unknown): void {
+  expect(error).toBeInstanceOf(InputError);
+  const e = error as InputError;
+  expect(e.source).toBe('fuzz.json');
+  expect(e.reason.length).toBeGreaterThan(0);
+  expect(e.message).not.toMatch(/undefined|\[object Object\]|TypeError/);
+}
+
 describe('traces', () => {
   it('record every fired transition with its binding, actor and token changes', () => {
     expect(trace.steps.length).toBe(simulation.records.length);
@@ -120,9 +128,9 @@ describe('traces', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (input) => {
         try {
-          parseTrace(input);
+          parseTrace(input, 'fuzz.json');
         } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
+          expectLocatedError(error);
         }
       }),
       { numRuns: runs(300) },
@@ -130,9 +138,12 @@ describe('traces', () => {
     fc.assert(
       fc.property(fc.nat({ max: text.length - 1 }), fc.string({ maxLength: 8 }), (at, insert) => {
         try {
-          parseTrace(text.slice(0, at) + insert + text.slice(at + 1));
+          parseTrace(text.slice(0, at) + insert + text.slice(at + 1), 'fuzz.json');
         } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
+          expectLocatedError(error);
+          // Past the JSON syntax, a problem is always in some field.
+          const e = error as InputError;
+          if (!e.reason.startsWith('not JSON')) expect(e.field, e.message).not.toBe('');
         }
       }),
       { numRuns: runs(300) },
