@@ -54,6 +54,8 @@ export interface ScenarioResult {
 export interface RunOptions {
   readonly backend?: BackendChoice;
   readonly seed?: string;
+  /** Called as step `index` (1-based) of `total` starts (the CLI's progress bar and step timings). */
+  readonly onStep?: (index: number, total: number) => void;
 }
 
 type Values = Readonly<Record<string, Value>>;
@@ -337,6 +339,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let previous = readableSets(sim.readability(groups), problems, 0);
 
   for (const step of scenario.steps) {
+    options.onStep?.(step.index, scenario.steps.length);
     const ctx = new StepContext(sim);
     let summary = step.action as string;
     let outcome: string;
