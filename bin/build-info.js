@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -87,9 +87,4 @@ export function checkBuild(root = ROOT) {
   const gone = Object.keys(recorded).filter((file) => !current.includes(file));
   if (gone.length > 0) return { fresh: false, reason: `${gone[0]} was removed since the last build` };
   return { fresh: true };
-}
-
-/** `dist/src/cli/main.js` for `src/cli/main.ts`. */
-export function builtPath(source, root = ROOT) {
-  return join(root, DIST, relative(root, join(root, source)).split(sep).join('/').replace(/\.ts$/, '.js'));
 }

@@ -37,19 +37,25 @@ interface ProcessOutput extends Output {
 function processOutput(stream: NodeJS.WriteStream, onClosed: () => void): ProcessOutput {
   let last: Promise<void> = Promise.resolve();
   let broken = false;
+  const isClosedPipe = (error: NodeJS.ErrnoException | null | undefined) =>
+    error?.code === 'EPIPE' || error?.code === 'ERR_STREAM_DESTROYED';
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
-      broken = true;
-      onClosed();
-      return;
-    }
-    throw error;
+    if (!isClosedPipe(error)) throw error;
+    broken = true;
+    onClosed();
   });
   return {
     write(text) {
       if (broken || text === '') return;
       last = new Promise((resolve) => {
-        stream.write(text, () => resolve());
+        // The callback sees the error before the stream's 'error' event does: note a closed pipe here.
+        stream.write(text, (error) => {
+          if (isClosedPipe(error)) {
+            broken = true;
+            onClosed();
+          }
+          resolve();
+        });
       });
     },
     get isTTY() {

@@ -6,11 +6,11 @@
  * modules: each command's module is imported when that command is named, and the commands import the
  * library (scenarios, cryptography, Graphviz) only when they run.
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { InputError } from '../../common/input-error.ts';
 import { ConfigError } from '../../model/config.ts';
 import { SesphrError } from '../crypto/errors.ts';
-import { withTableStyle } from '../format/table.ts';
+import { withTableStyle } from '../format/table-style.ts';
 import { type Args, UsageError } from './args.ts';
 import type { CommandModule, ExitCode } from './command.ts';
 import { type CapturedIO, type CliIO, captureIO, EXIT_PIPE_CLOSED, processIO } from './io.ts';
@@ -176,6 +176,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<Outcome> {
     running = loaded.run(args, io);
   };
   const width = Math.min(100, outputWidth(io.stdout, io.env) ?? 100);
+  const { default: yargs } = await import('yargs');
 
   let parser: Argv = yargs([...line])
     .scriptName('sesphr')
@@ -262,6 +263,11 @@ export async function runWith(
   argv: readonly string[],
   io: CliIO,
 ): Promise<ExitCode | typeof EXIT_PIPE_CLOSED> {
+  // `sesphr --version` alone answers without loading the parser (yargs is most of what start-up costs).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${toolInfo().version}\n`);
+    return 0;
+  }
   try {
     const { exitCode } = await withTableStyle(textStyle(io), () => dispatch(argv, io));
     return io.closed() ? EXIT_PIPE_CLOSED : exitCode;

@@ -2,17 +2,20 @@
 import leven from 'leven';
 
 /**
- * The candidate closest to `word` when it is close enough to be a likely typo: at most one edit per
- * three characters (at least one), or `word` is the start of exactly one candidate.
+ * The candidate closest to `word` when it is close enough to be a likely typo — one edit for words of up
+ * to three letters, two or one per three letters for longer ones (a swap of two letters is two edits) —
+ * or the one candidate that `word` begins. Single letters (aliases such as -h) are never suggested.
  */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
-  const prefixed = candidates.filter((c) => lower.length >= 2 && c.startsWith(lower));
+  if (lower.length < 2) return undefined;
+  const names = candidates.filter((c) => c.length > 1);
+  const prefixed = names.filter((c) => c.startsWith(lower));
   if (prefixed.length === 1) return prefixed[0];
-  const limit = Math.max(1, Math.floor(lower.length / 3));
+  const limit = lower.length <= 3 ? 1 : Math.max(2, Math.floor(lower.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
+  for (const candidate of names) {
     const distance = leven(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

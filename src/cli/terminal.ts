@@ -2,7 +2,7 @@
  * How human-readable output should look on this terminal (docs/cli/README.md, "Output"): how wide a
  * table may be and whether characters outside ASCII may be used.
  */
-import type { TableStyle } from '../format/table.ts';
+import type { TableStyle } from '../format/table-style.ts';
 import type { CliIO, Output } from './io.ts';
 
 /**

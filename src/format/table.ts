@@ -12,33 +12,16 @@
  * The style comes from the argument or, for callers that do not pass one (the scenario report), from the
  * surrounding `withTableStyle` — the CLI wraps each command in it (docs/cli/README.md, "Output").
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import { toAscii } from './ascii.ts';
+import { currentTableStyle, type TableStyle } from './table-style.ts';
 
-export interface TableStyle {
-  /** The widest a line may be, in terminal columns; absent: as wide as the content. */
-  readonly maxWidth?: number;
-  /** Only ASCII characters. */
-  readonly ascii?: boolean;
-}
+export { currentTableStyle, type TableStyle, withTableStyle } from './table-style.ts';
 
 const GAP = 2;
 /** A column wider than this is never made narrower than this (unless the header word is longer). */
 const MIN_COLUMN = 8;
-
-const styles = new AsyncLocalStorage<TableStyle>();
-
-/** Runs `fn` with `style` as the default for every `formatTable` call inside it (including async ones). */
-export function withTableStyle<T>(style: TableStyle, fn: () => T): T {
-  return styles.run(style, fn);
-}
-
-/** The style in effect: the one `withTableStyle` set, or no limit and Unicode. */
-export function currentTableStyle(): TableStyle {
-  return styles.getStore() ?? {};
-}
 
 const isNumeric = (cell: string) => /^-?[\d.,]+%?$/.test(cell);
 const lineWidths = (cell: string) => cell.split('\n').map((line) => stringWidth(line));
