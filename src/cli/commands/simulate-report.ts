@@ -68,15 +68,16 @@ export const CONFORMANCE_CHECK =
   'conformance: after every step the bytes, guards and oracle agree with the model';
 
 export function checksOf(result: ScenarioResult): Check[] {
-  const expectations: Check[] = result.outcomes
-    .flatMap((o) => o.expectations)
-    .map((e: ExpectationResult) => ({
-      name: `step ${e.step}: ${e.expected}`,
+  const expectations: Check[] = result.outcomes.flatMap((o) =>
+    o.expectations.map((e: ExpectationResult) => ({
+      // `step 9: dave can read phr/insurance`, `step 5: dave requests R for phr/medical, expect granted`
+      name: o.action === 'check' ? `step ${e.step}: ${e.expected}` : `step ${e.step}: ${o.summary}, expect ${e.expected}`,
       passed: e.passed,
       step: e.step,
       expected: e.expected,
       actual: e.actual,
-    }));
+    })),
+  );
   return [
     ...expectations,
     { name: CONFORMANCE_CHECK, passed: result.conformance.length === 0, problems: result.conformance },
@@ -84,6 +85,8 @@ export function checksOf(result: ScenarioResult): Check[] {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+/** Milliseconds as seconds to the millisecond, as JUnit's `time` attributes are read. */
+const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** The JSON object of one scenario: what the library reports, plus the tool, the set-up and the timings. */
 export function scenarioRecord(finished: FinishedScenario, tool: ToolInfo): Record<string, unknown> {
@@ -232,7 +235,7 @@ export async function junitXml(summary: RunSummary): Promise<string> {
       .testSuite()
       .name(f.result.scenario)
       .timestamp(f.startedAt)
-      .time(f.timings.totalMs / 1000)
+      .time(seconds(f.timings.totalMs))
       .property('file', f.result.file)
       .property('backend', f.backend)
       .property('variant', f.scenario.config.variant)
@@ -243,7 +246,7 @@ export async function junitXml(summary: RunSummary): Promise<string> {
     for (const check of checksOf(f.result)) {
       const testCase = suite.testCase().className(f.result.scenario).name(check.name).file(f.result.file);
       const stepMs = check.step === undefined ? undefined : f.timings.stepsMs[check.step - 1];
-      if (stepMs !== undefined) testCase.time(stepMs / 1000);
+      if (stepMs !== undefined) testCase.time(seconds(stepMs));
       if (!check.passed) {
         if (check.problems) {
           const [first] = check.problems;
