@@ -10,6 +10,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../common/input-error.ts';
 import { ConfigError } from '../../model/config.ts';
 import { SesphrError } from '../crypto/errors.ts';
+import { toAscii } from '../format/ascii.ts';
 import { withTableStyle } from '../format/table-style.ts';
 import { type Args, UsageError } from './args.ts';
 import type { CommandModule, ExitCode } from './command.ts';
@@ -132,15 +133,21 @@ function unknownArgumentsMessage(
   known: readonly string[],
   command: string,
 ): string {
-  const names = list.split(', ').filter(Boolean);
+  const listed = list.split(', ').filter(Boolean);
+  // yargs lists `such-option` and its camel-case twin `suchOption`: name each flag once.
+  const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const names = listed.filter((name) => !(/[A-Z]/.test(name) && listed.includes(kebab(name))));
   const parts = names.map((name) => {
-    const dashed = name.length === 1 ? `-${name}` : `--${name}`;
-    const typedAsOption = argv.some(
-      (t) => t === dashed || t.startsWith(`${dashed}=`) || t === `--no-${name}`,
-    );
-    if (!typedAsOption) return `Unknown argument: ${name} (an argument too many; see sesphr help ${command})`;
+    const plain = name.length === 1 ? `-${name}` : `--${name}`;
+    const typed = (flag: string) => argv.some((t) => t === flag || t.startsWith(`${flag}=`));
+    // `--no-x` is read as "x: false" (boolean negation): name it as it was typed.
+    const negated = !typed(plain) && typed(`--no-${name}`);
+    if (!negated && !typed(plain))
+      return `Unknown argument: ${name} (an argument too many; see sesphr help ${command})`;
+    const dashed = negated ? `--no-${name}` : plain;
     const guess = suggest(name, known);
-    return `Unknown argument: ${name} (there is no ${dashed}; ${guess ? `did you mean --${guess}?` : `see sesphr help ${command}`})`;
+    const hint = guess ? `did you mean --${negated ? 'no-' : ''}${guess}?` : `see sesphr help ${command}`;
+    return `Unknown argument: ${negated ? `no-${name}` : name} (there is no ${dashed}; ${hint})`;
   });
   return parts.join('; ');
 }
@@ -226,10 +233,9 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<Outcome> {
           const builder = name === first && subName === second && loaded ? loaded.builder : (y: Argv) => y;
           g = g.command(sub.usage, sub.describe, (y) => builder(y).epilog(EXIT_CODES_EPILOG), handler);
         }
-        return g.demandCommand(
-          1,
-          `name a ${name} subcommand (${Object.keys(command.subcommands).join(', ')})`,
-        );
+        return g
+          .epilog(EXIT_CODES_EPILOG)
+          .demandCommand(1, `name a ${name} subcommand (${Object.keys(command.subcommands).join(', ')})`);
       });
     } else {
       const builder = name === first && loaded ? loaded.builder : (y: Argv) => y;
@@ -251,7 +257,10 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<Outcome> {
     return { exitCode: 2 };
   }
   if (running) return { exitCode: await running };
-  if (helpText) io.stdout.write(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+  if (helpText) {
+    const text = helpText.endsWith('\n') ? helpText : `${helpText}\n`;
+    io.stdout.write(textStyle(io).ascii ? toAscii(text) : text);
+  }
   return { exitCode: 0 };
 }
 

@@ -66,6 +66,13 @@ describe('unknown and misspelt flags and commands', () => {
     expect(message).not.toMatch(/required/);
   });
 
+  it('a misspelt negation is named as typed', async () => {
+    const message = await usageError(['crypto', 'roundtrip', '--no-jsn']);
+    expect(message).toBe(
+      'sesphr crypto roundtrip: Unknown argument: no-jsn (there is no --no-jsn; did you mean --no-json?)\n',
+    );
+  });
+
   it('a flag like nothing known is named, with where to look', async () => {
     const message = await usageError(['model', '--format', 'json', '--colour']);
     expect(message).toMatch(/there is no --colour; see sesphr help model/);

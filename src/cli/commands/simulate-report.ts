@@ -71,7 +71,10 @@ export function checksOf(result: ScenarioResult): Check[] {
   const expectations: Check[] = result.outcomes.flatMap((o) =>
     o.expectations.map((e: ExpectationResult) => ({
       // `step 9: dave can read phr/insurance`, `step 5: dave requests R for phr/medical, expect granted`
-      name: o.action === 'check' ? `step ${e.step}: ${e.expected}` : `step ${e.step}: ${o.summary}, expect ${e.expected}`,
+      name:
+        o.action === 'check'
+          ? `step ${e.step}: ${e.expected}`
+          : `step ${e.step}: ${o.summary}, expect ${e.expected}`,
       passed: e.passed,
       step: e.step,
       expected: e.expected,
