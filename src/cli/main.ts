@@ -2,9 +2,10 @@
  * The `sesphr` CLI: a thin layer over the library (docs/cli/README.md). Exit codes: 0 everything as
  * expected, 1 a check failed, 2 bad input or usage.
  *
- * Start-up matters (`--version` must answer at once), so this module imports only yargs and light
- * modules: each command's module is imported when that command is named, and the commands import the
- * library (scenarios, cryptography, Graphviz) only when they run.
+ * Start-up matters (`--version` must answer at once; docs/cli/build.md), so this module imports only
+ * light modules: yargs is imported once a command line needs parsing, each command's module when that
+ * command is named, and the commands import the library (scenarios, cryptography, Graphviz) only when
+ * they run.
  */
 import type { Argv } from 'yargs';
 import { InputError } from '../../common/input-error.ts';
