@@ -3,7 +3,7 @@
  * (`files.phr.window[1]`), an unknown key reported as unknown with a "did you mean", before any
  * "missing" complaint the same typo causes.
  */
-import { closest, distance } from 'fastest-levenshtein';
+import leven from 'leven';
 import type { ZodType, z } from 'zod';
 
 export type Path = readonly PropertyKey[];
@@ -22,9 +22,13 @@ export function formatPath(path: Path): string {
 
 /** The closest of `candidates` to `word`, when it is close enough to be a plausible typo. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(word, [...candidates]);
-  return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = leven(word, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
 interface Def {

@@ -68,8 +68,8 @@ export interface RunOptions {
   readonly backend?: BackendChoice;
   /** Overrides the scenario's seed; with neither, the run draws a seed from the system CSPRNG. */
   readonly seed?: string;
-  /** Called after each step, for progress displays. */
-  readonly onStep?: (done: number, total: number) => void;
+  /** Called as step `index` (1-based) of `total` starts (the CLI's progress bar and step timings). */
+  readonly onStep?: (index: number, total: number) => void;
   /** The literal-mode keyless recovery the oracle tries (default: the real attack, in literal mode). */
   readonly keyless?: KeylessRecovery;
 }
@@ -402,6 +402,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let previous = readableSets(sim.readability(groups), problems, 0);
 
   for (const step of scenario.steps) {
+    options.onStep?.(step.index, scenario.steps.length);
     const run = new StepRun(sim, scenario);
     let outcome: string;
     let resolved: Values[] = [];
@@ -464,7 +465,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       expectations,
     });
     previous = sets;
-    options.onStep?.(outcomes.length, scenario.steps.length);
     if (stop) break;
   }
 

@@ -1,21 +1,13 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { ROUNDTRIP_STEPS } from '../../src/crypto/roundtrip.ts';
+import { ensureBuild, ROOT, runBin, scratch } from './helpers.ts';
 
-const exec = promisify(execFile);
-const BIN = new URL('../../bin/sesphr.js', import.meta.url).pathname;
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-async function runBin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+beforeAll(ensureBuild);
 
 describe('sesphr crypto roundtrip', () => {
   for (const backend of ['noble', 'mcl'] as const) {
@@ -69,7 +61,7 @@ describe('sesphr crypto roundtrip', () => {
     [['crypto', 'roundtrip', '--mode', 'rot13'], /--mode/],
     [['crypto', 'roundtrip', '--backend', 'openssl'], /--backend/],
     [['crypto', 'roundtrip', '--variant', 'weird'], /--variant/],
-    [['crypto', 'roundtrip', '--no-such-option'], /Unknown argument/],
+    [['crypto', 'roundtrip', '--no-such-option'], /Unknown argument: no-such-option/],
     [['crypto'], /crypto subcommand/],
     [[], /name a command/],
   ])('bad arguments %j exit 2 with a message naming the problem', async (args, message) => {
@@ -77,5 +69,23 @@ describe('sesphr crypto roundtrip', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stdout).toBe('');
+  });
+
+  it('--json names the tool, and the seed only when one was given', async () => {
+    const unseeded = JSON.parse((await runCli(['crypto', 'roundtrip', '--json', '--size', '1KiB'])).output);
+    expect(unseeded.tool).toEqual({ name: 'sesphr', version: VERSION });
+    expect(unseeded).not.toHaveProperty('seed');
+    const seeded = JSON.parse(
+      (await runCli(['crypto', 'roundtrip', '--json', '--size', '1KiB', '--seed', 's'])).output,
+    );
+    expect(seeded.seed).toBe('s');
+  });
+
+  it('--out writes the report to the file and says so', async () => {
+    const out = join(scratch(), 'roundtrip.json');
+    const { code, stdout } = await runBin(['crypto', 'roundtrip', '--size', '1KiB', '--json', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`OK: wrote the JSON report to ${out}\n`);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ ok: true, sizeBytes: 1024 });
   });
 });

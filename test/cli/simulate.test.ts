@@ -1,12 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { parseTrace } from '../../src/sim/trace.ts';
+import { failingScenario, namedScenario } from './fixtures.ts';
+import { ensureBuild, ROOT, runBin, SCENARIOS, scenario, scratch } from './helpers.ts';
 
-const SCENARIOS = new URL('../../scenarios/', import.meta.url).pathname;
-const scratch = () => mkdtempSync(join(tmpdir(), 'sesphr-simulate-'));
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+beforeAll(ensureBuild);
 
 describe('sesphr simulate', () => {
   it('prints the step table, who can read what and PASS, exit 0', async () => {
@@ -20,6 +22,7 @@ describe('sesphr simulate', () => {
     expect(output).toMatch(/dave requests R for phr\/medical .*refused: notGranted ✓/);
     expect(output).toMatch(/Who can read what/);
     expect(output).toMatch(/PASS/);
+    expect(output).toMatch(/^1 of 1 scenario passed$/m);
   });
 
   it('--json prints scenario, passed, steps and failed expectations per scenario', async () => {
@@ -35,19 +38,67 @@ describe('sesphr simulate', () => {
     }
   });
 
-  it('a failing expectation exits 1 and names it', async () => {
+  it('--json carries the tool version, backend, variant and timings, and no seed unless given', async () => {
+    const file = scenario('13-paper-layer-net.yaml');
+    const [unseeded] = JSON.parse((await runCli(['simulate', file, '--json', '--backend', 'noble'])).output);
+    expect(unseeded).toMatchObject({
+      tool: { name: 'sesphr', version: VERSION },
+      backend: 'noble',
+      variant: 'paper',
+      layer: 'paper',
+      mode: 'hybrid',
+      aead: 'aes-256-gcm',
+    });
+    expect(unseeded).not.toHaveProperty('seed');
+    expect(unseeded.timings.stepsMs).toHaveLength(unseeded.steps);
+    for (const ms of [
+      unseeded.timings.loadMs,
+      unseeded.timings.setupMs,
+      unseeded.timings.totalMs,
+      ...unseeded.timings.stepsMs,
+    ])
+      expect(ms).toBeGreaterThanOrEqual(0);
+    const stepsTotal = unseeded.timings.stepsMs.reduce((a: number, b: number) => a + b, 0);
+    expect(stepsTotal + unseeded.timings.setupMs).toBeCloseTo(unseeded.timings.totalMs, 0);
+
+    const [seeded] = JSON.parse((await runCli(['simulate', file, '--json', '--seed', 'given-seed'])).output);
+    expect(seeded.seed).toBe('given-seed');
+  });
+
+  it('with --trace the seed reaches --json only when --secrets asks for it, and then it is the trace’s', async () => {
     const dir = scratch();
-    const file = join(dir, 'wrong.yaml');
-    writeFileSync(
-      file,
-      readFileSync(join(SCENARIOS, '02-ungranted-partition.yaml'), 'utf8').replace(
-        'expect: { refused: notGranted }',
-        'expect: granted',
-      ),
+    const file = scenario('13-paper-layer-net.yaml');
+    const plain = JSON.parse(
+      (await runCli(['simulate', file, '--json', '--trace', join(dir, 'a.json')])).output,
     );
-    const { exitCode, output } = await runCli(['simulate', file, '--json', '--backend', 'mcl']);
+    expect(plain[0]).not.toHaveProperty('seed');
+    expect(plain[0].trace).toBe(join(dir, 'a.json'));
+    const secret = JSON.parse(
+      (await runCli(['simulate', file, '--json', '--trace', join(dir, 'b.json'), '--secrets'])).output,
+    );
+    const trace = parseTrace(readFileSync(join(dir, 'b.json'), 'utf8'));
+    expect(secret[0].seed).toBe(trace.seed);
+  });
+
+  it('a failing expectation exits 1 and the summary names the scenario and the expectation', async () => {
+    const dir = scratch();
+    const file = failingScenario(dir);
+    const ok = scenario('13-paper-layer-net.yaml');
+    const { exitCode, output } = await runCli(['simulate', ok, file]);
     expect(exitCode).toBe(1);
-    const [result] = JSON.parse(output);
+    const summary = output.slice(output.lastIndexOf('1 of 2 scenarios passed'));
+    expect(summary).toBe(
+      [
+        '1 of 2 scenarios passed',
+        'Failed:',
+        `  wrong (${file})`,
+        '    ✗ step 5: expected granted, got refused: notGranted',
+        '',
+      ].join('\n'),
+    );
+    const json = await runCli(['simulate', file, '--json']);
+    expect(json.exitCode).toBe(1);
+    const [result] = JSON.parse(json.output);
     expect(result.passed).toBe(false);
     expect(result.failedExpectations[0]).toMatchObject({
       expected: 'granted',
@@ -65,8 +116,13 @@ describe('sesphr simulate', () => {
         'partition: dentistry }',
       ),
     );
-    const { exitCode, output } = await runCli(['simulate', join(SCENARIOS, '09-cloud-insider.yaml'), file]);
+    const { exitCode, output, stdout } = await runCli([
+      'simulate',
+      join(SCENARIOS, '09-cloud-insider.yaml'),
+      file,
+    ]);
     expect(exitCode).toBe(2);
+    expect(stdout).toBe('');
     expect(output).toMatch(
       /typo\.yaml:\d+:\d+: step \d+ \(request\)\.partition: unknown partition "dentistry"/,
     );
@@ -75,6 +131,34 @@ describe('sesphr simulate', () => {
   it('a missing path or an empty directory exits 2', async () => {
     expect((await runCli(['simulate', '/no/such/scenario.yaml'])).exitCode).toBe(2);
     expect((await runCli(['simulate', scratch()])).exitCode).toBe(2);
+  });
+
+  it('--grep runs only the scenarios whose name or file matches', async () => {
+    const { exitCode, output } = await runCli(['simulate', SCENARIOS, '--grep', 'curious-srs', '--json']);
+    expect(exitCode).toBe(0);
+    expect(JSON.parse(output).map((r: { scenario: string }) => r.scenario)).toEqual([
+      '10-curious-srs-paper',
+      '11-curious-srs-hardened',
+    ]);
+    const byFile = await runCli(['simulate', SCENARIOS, '--grep', '^.*/13-', '--json']);
+    expect(JSON.parse(byFile.output).map((r: { file: string }) => r.file)).toEqual([
+      scenario('13-paper-layer-net.yaml'),
+    ]);
+  });
+
+  it('--out writes the report to the file and prints the summary', async () => {
+    const dir = scratch();
+    const out = join(dir, 'report.json');
+    const { exitCode, stdout } = await runCli([
+      'simulate',
+      scenario('13-paper-layer-net.yaml'),
+      '--json',
+      '--out',
+      out,
+    ]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(`1 of 1 scenario passed; the json report is in ${out}\n`);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveLength(1);
   });
 
   it('--trace writes a replayable trace; several scenarios write a directory of traces', async () => {
@@ -93,10 +177,45 @@ describe('sesphr simulate', () => {
     const files = ['10-curious-srs-paper.yaml', '11-curious-srs-hardened.yaml'].map((f) =>
       join(SCENARIOS, f),
     );
-    await runCli(['simulate', ...files, '--trace', many, '--backend', 'mcl']);
+    const { output } = await runCli(['simulate', ...files, '--trace', many, '--backend', 'mcl']);
     expect(readdirSync(many).sort()).toEqual([
       '10-curious-srs-paper.trace.json',
       '11-curious-srs-hardened.trace.json',
     ]);
+    expect(output).toContain(`Wrote 2 traces to ${many}`);
+  });
+
+  it('the binary streams each scenario’s report before the next one is done', async () => {
+    const dir = scratch();
+    const first = namedScenario(dir, 'a.yaml', 'first');
+    // The second scenario is the largest shipped one: it runs long after the first has been printed.
+    const second = scenario('01-paper-sharing-example.yaml');
+    const { spawn } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('./helpers.ts');
+    const arrivals = await new Promise<string[]>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'simulate', first, second], {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const chunks: string[] = [];
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', () => resolve(chunks));
+    });
+    const firstChunk = arrivals.findIndex((c) => c.includes('━━ first'));
+    const secondChunk = arrivals.findIndex((c) => c.includes('━━ paper-sharing-example'));
+    expect(firstChunk).toBeGreaterThanOrEqual(0);
+    expect(secondChunk).toBeGreaterThan(firstChunk);
+    expect(arrivals.join('')).toMatch(/2 of 2 scenarios passed\n$/);
+  });
+
+  it('the binary exits 0, 1 and 2 as documented', async () => {
+    const dir = scratch();
+    const pass = await runBin(['simulate', scenario('13-paper-layer-net.yaml')]);
+    const fail = await runBin(['simulate', failingScenario(dir)]);
+    const bad = await runBin(['simulate', join(dir, 'missing.yaml')]);
+    expect([pass.code, fail.code, bad.code]).toEqual([0, 1, 2]);
+    expect(pass.stderr + fail.stderr).toBe('');
+    expect(bad.stderr).toBe(`sesphr simulate: ${join(dir, 'missing.yaml')}: no such file or directory\n`);
   });
 });

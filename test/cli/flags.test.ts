@@ -1,0 +1,242 @@
+/**
+ * Flags, help and usage errors, on the real binary: bad input is one line on stderr naming what was
+ * wrong and exit 2, with nothing on stdout.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuild, ROOT, runBin, scenario } from './helpers.ts';
+
+beforeAll(ensureBuild);
+
+const SCENARIO = scenario('02-ungranted-partition.yaml');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+async function usageError(args: string[]): Promise<string> {
+  const { code, stdout, stderr } = await runBin(args);
+  expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+  // One line: the message and nothing else (no usage dump, no stack trace).
+  expect(stderr.endsWith('\n')).toBe(true);
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  return stderr;
+}
+
+describe('a flag without its value is exit 2 naming the flag', () => {
+  it.each([
+    [['simulate', SCENARIO, '--trace'], '--trace'],
+    [['simulate', SCENARIO, '--backend'], '--backend'],
+    [['simulate', SCENARIO, '--seed'], '--seed'],
+    [['simulate', SCENARIO, '--trace', '--json'], '--trace'],
+    [['simulate', SCENARIO, '--seed='], '--seed'],
+    [['simulate', SCENARIO, '--grep'], '--grep'],
+    [['simulate', SCENARIO, '--reporter'], '--reporter'],
+    [['simulate', SCENARIO, '--out'], '--out'],
+    [['simulate', SCENARIO, '--junit'], '--junit'],
+    [['crypto', 'roundtrip', '--size'], '--size'],
+    [['crypto', 'roundtrip', '--partitions'], '--partitions'],
+    [['crypto', 'roundtrip', '--seed'], '--seed'],
+    [['crypto', 'roundtrip', '--size', '--json'], '--size'],
+    [['crypto', 'roundtrip', '--seed', ''], '--seed'],
+    [['model', '--format'], '--format'],
+    [['model', '--format', 'dot', '--out'], '--out'],
+    [['replay', 'x.json', '--backend'], '--backend'],
+  ])('%j', async (args, flag) => {
+    const message = await usageError(args);
+    expect(message).toContain(`${flag}: expected a value`);
+  });
+
+  it('a flag given twice is refused, not silently the last one', async () => {
+    expect(await usageError(['crypto', 'roundtrip', '--seed', 'a', '--seed', 'b'])).toContain(
+      '--seed: given 2 times',
+    );
+  });
+});
+
+describe('unknown and misspelt flags and commands', () => {
+  it.each([
+    [['model', '--formt', 'dot'], '--formt', '--format'],
+    [['simulate', SCENARIO, '--bakend', 'mcl'], '--bakend', '--backend'],
+    [['simulate', SCENARIO, '--jsn'], '--jsn', '--json'],
+    [['crypto', 'roundtrip', '--partition', '3'], '--partition', '--partitions'],
+    [['replay', 'x.json', '--sed', '1'], '--sed', '--seed'],
+  ])('%j names the flag and suggests the right one', async (args, typed, meant) => {
+    const message = await usageError(args);
+    expect(message).toContain(`there is no ${typed};`);
+    expect(message).toContain(`did you mean ${meant}?`);
+    expect(message).not.toMatch(/required/);
+  });
+
+  it('a misspelt negation is named as typed', async () => {
+    const message = await usageError(['crypto', 'roundtrip', '--no-jsn']);
+    expect(message).toBe(
+      'sesphr crypto roundtrip: Unknown argument: no-jsn (there is no --no-jsn; did you mean --no-json?)\n',
+    );
+  });
+
+  it('a flag like nothing known is named, with where to look', async () => {
+    const message = await usageError(['model', '--format', 'json', '--colour']);
+    expect(message).toMatch(/there is no --colour; see sesphr help model/);
+  });
+
+  it('an extra positional argument is named', async () => {
+    expect(await usageError(['model', 'extra', '--format', 'dot'])).toMatch(/Unknown argument: extra/);
+  });
+
+  it.each([
+    [['simulat', SCENARIO], '"simulat"', '"simulate"'],
+    [['replya', 'x'], '"replya"', '"replay"'],
+    [['crypto', 'roundtrp'], '"roundtrp"', '"roundtrip"'],
+    [['help', 'modle'], '"modle"', '"model"'],
+  ])('unknown command %j suggests the right one', async (args, typed, meant) => {
+    const message = await usageError(args);
+    expect(message).toContain(`unknown`);
+    expect(message).toContain(typed);
+    expect(message).toContain(`did you mean ${meant}?`);
+  });
+
+  it.each([
+    [[], /name a command/],
+    [['crypto'], /name a crypto subcommand \(roundtrip\)/],
+    [['simulate'], /name at least one scenario file or directory/],
+    [['replay'], /name the trace file to replay/],
+  ])('%j says what is missing', async (args, message) => {
+    expect(await usageError(args)).toMatch(message);
+  });
+});
+
+describe('incompatible combinations are refused', () => {
+  it.each([
+    [
+      ['crypto', 'roundtrip', '--mode', 'literal', '--aead', 'xchacha20-poly1305'],
+      /--aead cannot be used with --mode literal/,
+    ],
+    [['simulate', SCENARIO, '--secrets'], /--secrets needs --trace/],
+    [
+      ['simulate', SCENARIO, '--json', '--reporter', 'tap'],
+      /--json and --reporter tap cannot be used together/,
+    ],
+    [['simulate', SCENARIO, '--out', 'a.xml', '--junit', 'a.xml'], /--out and --junit name the same file/],
+    [
+      ['model', '--format', 'json', '--scenario', SCENARIO, '--layer', 'extended'],
+      /--layer and --scenario cannot be used together/,
+    ],
+    [
+      ['model', '--format', 'json', '--scenario', SCENARIO, '--variant', 'paper'],
+      /--variant and --scenario cannot be used together/,
+    ],
+  ])('%j', async (args, message) => {
+    expect(await usageError(args)).toMatch(message);
+  });
+
+  it('--mode literal without --aead runs (the default AEAD is not an explicit choice)', async () => {
+    const { code, stdout } = await runBin([
+      'crypto',
+      'roundtrip',
+      '--mode',
+      'literal',
+      '--size',
+      '1KiB',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ mode: 'literal', aead: null, ok: true });
+  });
+});
+
+describe('values are checked and named', () => {
+  it.each([
+    [
+      ['crypto', 'roundtrip', '--size', '3GiB'],
+      /^sesphr crypto roundtrip: --size: at most 1 GiB \(1073741824 bytes\), got "3GiB"$/m,
+    ],
+    [['crypto', 'roundtrip', '--size', 'lots'], /--size: expected a size such as/],
+    [['crypto', 'roundtrip', '--size', '1.5'], /--size: "1.5" is not a whole number of bytes/],
+    [['crypto', 'roundtrip', '--partitions', '1.5e3'], /--partitions: expected a whole number, got "1.5e3"/],
+    [['crypto', 'roundtrip', '--partitions', '0'], /--partitions: expected 1 to 255, got 0/],
+    [
+      ['simulate', SCENARIO, '--backend', 'openssl'],
+      /--backend: expected one of noble, mcl, auto, got "openssl"/,
+    ],
+    [
+      ['simulate', SCENARIO, '--reporter', 'xml'],
+      /--reporter: expected one of text, json, tap, junit, got "xml"/,
+    ],
+    [['simulate', SCENARIO, '--grep', '('], /--grep: not a valid regular expression/],
+    [
+      ['simulate', SCENARIO, '--grep', 'no-such-scenario'],
+      /--grep: "no-such-scenario" matches none of the 1 scenario/,
+    ],
+  ])('%j', async (args, message) => {
+    expect(await usageError(args)).toMatch(message);
+  });
+
+  it('counts read as English: 1 byte, 1 partition', async () => {
+    const { code, stdout } = await runBin(['crypto', 'roundtrip', '--size', '1', '--partitions', '1']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/, 1 byte in 1 partition, \d+ bytes uploaded/);
+    expect(stdout).not.toMatch(/\b1 bytes\b|partition\(s\)/);
+  });
+});
+
+describe('help and version', () => {
+  it('-V, --version and a command with --version print the package version', async () => {
+    for (const args of [['-V'], ['--version'], ['model', '--version']]) {
+      const { code, stdout, stderr } = await runBin(args);
+      expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    }
+  });
+
+  it('-h is --help; sesphr help <command> is <command> --help', async () => {
+    const pairs: [string[], string[]][] = [
+      [['-h'], ['--help']],
+      [['help'], ['--help']],
+      [
+        ['help', 'simulate'],
+        ['simulate', '--help'],
+      ],
+      [
+        ['help', 'crypto', 'roundtrip'],
+        ['crypto', 'roundtrip', '-h'],
+      ],
+    ];
+    for (const [a, b] of pairs) {
+      const [x, y] = await Promise.all([runBin(a), runBin(b)]);
+      expect(x.code).toBe(0);
+      expect(x.stdout.length).toBeGreaterThan(100);
+      expect(x.stdout).toBe(y.stdout);
+    }
+  });
+
+  it('every help page lists the exit codes', async () => {
+    for (const args of [
+      ['--help'],
+      ['help', 'simulate'],
+      ['help', 'model'],
+      ['help', 'replay'],
+      ['help', 'crypto', 'roundtrip'],
+    ]) {
+      const { stdout } = await runBin(args);
+      expect(stdout).toMatch(
+        /Exit codes:\n\s+0 {2}everything as expected\n\s+1 {2}a check failed.*\n\s+2 {2}bad input or usage/,
+      );
+    }
+  });
+
+  it('numeric options show as numbers, with their defaults', async () => {
+    const { stdout } = await runBin(['help', 'crypto', 'roundtrip']);
+    expect(stdout).toMatch(/--partitions .*\[number\] \[default: 4\]/s);
+    expect(stdout).not.toMatch(/\[default: "4"\]/);
+  });
+
+  it('the top-level help lists every command', async () => {
+    const { stdout } = await runBin(['--help']);
+    for (const command of [
+      'simulate <paths..>',
+      'replay <trace>',
+      'model',
+      'crypto <command>',
+      'help [command..]',
+    ])
+      expect(stdout).toContain(`sesphr ${command}`);
+  });
+});

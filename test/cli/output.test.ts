@@ -1,0 +1,111 @@
+/**
+ * No lost output: every command that can print more than a pipe's 64 KiB buffer prints all of it into a
+ * pipe that is read slowly — byte for byte what the same command writes into a file — and a reader that
+ * stops early (`| head -1`) makes the command stop quietly.
+ */
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, ensureBuild, ROOT, runBinSlowReader, runBinToFile, scenario } from './helpers.ts';
+
+const PIPE_BUFFER = 64 * 1024;
+
+beforeAll(ensureBuild);
+
+/** Deterministic outputs (no timings): compared byte for byte. */
+const BYTE_EXACT: [string, string[]][] = [
+  ['model --layer extended --format json', ['model', '--layer', 'extended', '--format', 'json']],
+  ['model --layer extended --format svg', ['model', '--layer', 'extended', '--format', 'svg']],
+  [
+    'simulate, text report of 30 runs',
+    ['simulate', '--seed', 'pipes', ...Array(30).fill(scenario('13-paper-layer-net.yaml'))],
+  ],
+];
+
+describe('output into a slowly read pipe is complete', () => {
+  for (const [name, args] of BYTE_EXACT) {
+    it(`${name}: the pipe gets the same bytes as a file`, async () => {
+      const [piped, filed] = await Promise.all([runBinSlowReader(args), runBinToFile(args)]);
+      expect(filed.code).toBe(0);
+      expect(piped.code).toBe(0);
+      expect(filed.stdout.length).toBeGreaterThan(PIPE_BUFFER);
+      expect(piped.stderr).toBe('');
+      expect(piped.stdout.equals(filed.stdout)).toBe(true);
+    });
+  }
+
+  it('simulate --json: the pipe gets the whole array; it equals the file run except for the timings', async () => {
+    const args = [
+      'simulate',
+      '--json',
+      '--seed',
+      'pipes',
+      scenario('01-paper-sharing-example.yaml'),
+      scenario('13-paper-layer-net.yaml'),
+      scenario('05-join-all-past.yaml'),
+    ];
+    const [piped, filed] = await Promise.all([runBinSlowReader(args), runBinToFile(args)]);
+    expect(piped.code).toBe(0);
+    expect(filed.stdout.length).toBeGreaterThan(PIPE_BUFFER);
+    const withoutTimings = (bytes: Buffer) =>
+      (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>[]).map(({ timings, ...rest }) => {
+        expect(timings).toBeTypeOf('object');
+        return rest;
+      });
+    const fromPipe = withoutTimings(piped.stdout);
+    expect(fromPipe).toHaveLength(3);
+    expect(fromPipe).toEqual(withoutTimings(filed.stdout));
+    // The sizes differ only by the digits of the timings.
+    expect(Math.abs(piped.stdout.length - filed.stdout.length)).toBeLessThan(3 * 200);
+  });
+});
+
+describe('a reader that stops early', () => {
+  /** `sesphr … | head -1` in bash; the exit status of sesphr itself comes from PIPESTATUS. */
+  function pipeIntoHead(args: string[]) {
+    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    return new Promise<{ status: number; line: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('bash', ['-c', `${quoted} | head -1; echo "sesphr-status=\${PIPESTATUS[0]}" >&2`], {
+        cwd: ROOT,
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      child.on('error', reject);
+      child.on('close', () => {
+        const match = /sesphr-status=(\d+)\n$/.exec(stderr);
+        resolve({
+          status: Number(match?.[1]),
+          line: stdout,
+          stderr: stderr.replace(/sesphr-status=\d+\n$/, ''),
+        });
+      });
+    });
+  }
+
+  it.each([
+    ['model --format json --layer extended', ['model', '--format', 'json', '--layer', 'extended']],
+    [
+      'simulate of three scenarios',
+      [
+        'simulate',
+        '--seed',
+        'p',
+        scenario('13-paper-layer-net.yaml'),
+        scenario('02-ungranted-partition.yaml'),
+        scenario('09-cloud-insider.yaml'),
+      ],
+    ],
+  ])('%s | head -1: one line, nothing on stderr, exit 141', async (_name, args) => {
+    const { status, line, stderr } = await pipeIntoHead(args);
+    expect(line.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(stderr).toBe('');
+    expect(status).toBe(141);
+  });
+});
