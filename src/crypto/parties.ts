@@ -53,7 +53,6 @@ import {
   decodeEncryptedFile,
   decodePrePublicKey,
   decodePreSecretKey,
-  decodeReEncryptedParameter,
   decodeSignedManifest,
   decodeSigningPublicKey,
   encodeEncryptedFile,
@@ -249,26 +248,6 @@ export class DataUser {
 export interface Download {
   readonly file: Uint8Array;
   readonly manifest: Uint8Array;
-}
-
-/**
- * Decrypt_C (Eq. 33) with an unsigned R_{i-U} (wire kind reEncryptedParameter): verify the manifest and
- * the file, check that R_{i-U} is for this user, this file and this partition's access level, then
- * K = R_{i-U}^{1/x_U}.
- *
- * @deprecated The labels of an unsigned R_{i-U} are not authenticated (docs/security-notes.md); use
- * `decryptDownloadVerified` with the SRS-signed message. Kept until the simulator has switched over.
- */
-export function decryptDownload(
-  backend: PairingBackend,
-  keys: Pick<PreKeyPair, 'principal' | 'secretKey'>,
-  download: Download,
-  ownerSigningKey: Uint8Array,
-  reEncrypted: Uint8Array,
-  label: string,
-): Uint8Array {
-  const file = openVerified(download.file, download.manifest, ownerSigningKey);
-  return decryptWithParameter(backend, keys, file, decodeReEncryptedParameter(backend, reEncrypted), label);
 }
 
 /**

@@ -11,28 +11,11 @@ import { type Net, placeOf } from '../../model/net.ts';
 import { prettyTransition } from './pretty.ts';
 import { arcViews, netRelations, relationSignature, usedRelations } from './structure.ts';
 
-export const JSON_FORMAT_VERSION = 1;
+export const JSON_FORMAT_VERSION = 2;
 
-function configJson(config: ModelConfig) {
-  return {
-    layer: config.layer,
-    variant: config.variant,
-    pastData: config.pastData,
-    principals: config.principals.map((p) => ({ id: p.id, kind: p.kind, role: p.role })),
-    partitions: [...config.partitions],
-    files: config.files.map((f) => ({
-      id: f.id,
-      owner: f.owner,
-      window: { start: f.window.start, end: f.window.end },
-      levels: Object.fromEntries(config.partitions.map((i) => [i, f.levels[i] ?? null])),
-    })),
-    roleAccess: config.roleAccess.map((e) => ({
-      owner: e.owner,
-      role: e.role,
-      partitions: [...e.partitions],
-    })),
-    time: { start: config.time.start, max: config.time.max, tokenMaxAge: config.time.tokenMaxAge },
-  };
+/** The configuration the net was built for, as it is (it is plain data): one shape, the model's. */
+function configJson(config: ModelConfig): ModelConfig {
+  return config;
 }
 
 /** The net as a plain, JSON-ready object with a stable key order. */

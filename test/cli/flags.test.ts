@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, ROOT, runBin, scenario } from './helpers.ts';
+import { ensureBuild, ROOT, runBin, runUsage, scenario } from './helpers.ts';
 
 beforeAll(ensureBuild);
 
@@ -13,7 +13,7 @@ const SCENARIO = scenario('02-ungranted-partition.yaml');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 async function usageError(args: string[]): Promise<string> {
-  const { code, stdout, stderr } = await runBin(args);
+  const { code, stdout, stderr } = await runUsage(args);
   expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
   // One line: the message and nothing else (no usage dump, no stack trace).
   expect(stderr.endsWith('\n')).toBe(true);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBuild } from '../../bin/build-info.js';
+import { FAST } from '../helpers/effort.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/sesphr.js');
@@ -140,4 +141,19 @@ export function runBinToFile(
       resolve({ code, stdout: readFileSync(file), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
+}
+
+/**
+ * A usage check, on the real binary in the full suite; in the fast suite (SESPHR_FAST=1) the same command
+ * line runs in this process through `runCli` — the same parser and messages, without a process start
+ * per case. Process-level behaviour (pipes, exit, signals) is tested with `runBin` in every suite.
+ */
+export async function runUsage(
+  args: readonly string[],
+): Promise<Pick<BinResult, 'code' | 'stdout' | 'stderr'>> {
+  if (!FAST) return runBin(args);
+  const { runCli } = await import('../../src/cli/main.ts');
+  const { captureIO } = await import('../../src/cli/io.ts');
+  const { exitCode, stdout, stderr } = await runCli(args, captureIO({ env: cleanEnv() }));
+  return { code: exitCode, stdout, stderr };
 }

@@ -49,7 +49,7 @@ import {
   encodeSignedReEncryptedParameter,
   encodeSigningPublicKey,
 } from '../../src/crypto/wire/formats.ts';
-import { runs } from '../helpers/effort.ts';
+import { positions, runs } from '../helpers/effort.ts';
 
 const WINDOW = { notBefore: 1_700_000_000, notAfter: 1_800_000_000 };
 const ENVELOPE_BYTES = 6;
@@ -832,7 +832,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
   it('every single-bit flip in the header region of the file is caught (exhaustive)', () => {
     // envelope ‖ header ‖ partition count
     const end = ENVELOPE_BYTES + encodeFileHeader(file.header).length + 1;
-    for (let at = 0; at < end; at++) {
+    for (const at of positions(end)) {
       for (let bit = 0; bit < 8; bit++) {
         const error = expectRejected(
           () =>
@@ -852,7 +852,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
 
   it('every single-bit flip in the header region of the manifest is caught (exhaustive)', () => {
     const end = ENVELOPE_BYTES + encodeFileHeader(file.header).length + 1;
-    for (let at = 0; at < end; at++) {
+    for (const at of positions(end)) {
       for (let bit = 0; bit < 8; bit++) {
         const error = expectRejected(
           () =>
@@ -873,7 +873,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
   it('every truncation of a small file, of its manifest and of R_{i-U} → DecodeError', () => {
     const r = w.r(REF_TINY, 1, 'bob');
     expect(w.bob.decrypt(w.tiny, w.ownerKey, r, 'note').length).toBe(65);
-    for (let length = 0; length < w.tiny.file.length; length++) {
+    for (const length of positions(w.tiny.file.length)) {
       const cut = { file: w.tiny.file.subarray(0, length), manifest: w.tiny.manifest };
       const error = expectError(
         () => w.bob.decrypt(cut, w.ownerKey, r, 'note'),
@@ -882,7 +882,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
       );
       expect(error.field.startsWith('encryptedFile')).toBe(true);
     }
-    for (let length = 0; length < w.tiny.manifest.length; length++) {
+    for (const length of positions(w.tiny.manifest.length)) {
       const cut = { file: w.tiny.file, manifest: w.tiny.manifest.subarray(0, length) };
       const error = expectError(
         () => w.bob.decrypt(cut, w.ownerKey, r, 'note'),
@@ -891,7 +891,7 @@ describe.each(['hybrid', 'literal'] as const)('bit flips and truncation (%s mode
       );
       expect(error.field.startsWith('signedManifest')).toBe(true);
     }
-    for (let length = 0; length < r.length; length++) {
+    for (const length of positions(r.length)) {
       const error = expectError(
         () => w.bob.decrypt(w.tiny, w.ownerKey, r.subarray(0, length), 'note'),
         DecodeError,

@@ -28,3 +28,9 @@ export function conformanceRuns(part: number, parts: number): number {
   const total = Math.round(numberFrom('SESPHR_PBT_RUNS', 200));
   return Math.max(1, Math.floor(total / parts) + (part <= total % parts ? 1 : 0));
 }
+
+/** 0 … n−1 in the full suite; in the fast suite every 7th position and the last (the edges stay in). */
+export function positions(n: number): number[] {
+  const all = Array.from({ length: n }, (_, k) => k);
+  return FAST ? all.filter((k) => k % 7 === 0 || k === n - 1) : all;
+}

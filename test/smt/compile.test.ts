@@ -326,7 +326,7 @@ describe.each(CONFIGS)('Z3 compilation of the $layer layer, $variant variant ($p
         for (const [name, n] of agreement.enabled) enabled.set(name, (enabled.get(name) ?? 0) + n);
       }),
       {
-        numRuns: config.layer === 'paper' ? 12 : 8,
+        numRuns: runs(config.layer === 'paper' ? 12 : 8),
         examples: witnesses.map((w, k) => [w, k % 2 === 0] as [Marking, boolean]),
       },
     );
