@@ -1,8 +1,9 @@
 /**
- * Replay. A trace with secrets (it records the seed) must reproduce byte for byte: the same steps, the
- * same tokens, the same digest for every item. A trace without secrets cannot — its seed was never
- * written — so its replay draws a fresh seed and checks the public transcript: the same transitions fire
- * with the same bindings, actors, outcomes and refusal reasons, and the same tokens appear and disappear.
+ * Replay. With the seed of the run — recorded in a trace with secrets, or given — a replay must reproduce
+ * byte for byte: the same steps, the same tokens, the same digest for every item the trace records. A
+ * trace without secrets has no seed, so without one its replay draws a fresh seed and checks the public
+ * transcript: the same transitions fire with the same bindings, actors, outcomes and refusal reasons, and
+ * the same tokens appear and disappear.
  */
 import { Simulation, type SimulationOptions, type StepRecord } from './simulation.ts';
 import type { Trace } from './trace.ts';
@@ -50,7 +51,8 @@ export async function replayTrace(
       }
     }
   }
-  const bytes = options.seed !== undefined && trace.secrets;
+  // With the seed (the trace's own, or given), every digest the trace records must come out the same.
+  const bytes = options.seed !== undefined;
   const now = traceOf(simulation, { includeSecrets: trace.secrets }).holdings;
   for (const [principal, items] of Object.entries(trace.holdings)) {
     for (const [label, item] of Object.entries(items)) {

@@ -49,6 +49,23 @@ describe('sesphr replay', () => {
     expect(report).not.toHaveProperty('seed');
   });
 
+  it('a trace without secrets replays its public transcript (no seed, so the bytes are not compared)', async () => {
+    const open = join(dir, 'open.trace.json');
+    const written = await runBin(['simulate', scenario('10-curious-srs-paper.yaml'), '--trace', open]);
+    expect(written.code).toBe(0);
+    const text = readFileSync(open, 'utf8');
+    expect(JSON.parse(text)).not.toHaveProperty('seed');
+    const replay = await runBin(['replay', open, '--json']);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ reproduced: true, compared: 'transcript', differences: [] });
+    const plain = await runBin(['replay', open]);
+    expect(plain.stdout).toMatch(/reproduced the public transcript on mcl .* the bytes were not compared/);
+    // A wrong seed still reproduces the transcript but not the public bytes the trace records.
+    const wrong = await runBin(['replay', open, '--seed', 'not the seed', '--json']);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).compared).toBe('bytes');
+  });
+
   it('a trace whose bytes were changed does not reproduce: exit 1, naming what differs', async () => {
     const tampered = edit('tampered.json', (t) => {
       const holdings = t.holdings as Record<string, Record<string, { sha256: string }>>;
