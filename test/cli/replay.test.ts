@@ -57,7 +57,11 @@ describe('sesphr replay', () => {
     expect(JSON.parse(text)).not.toHaveProperty('seed');
     const replay = await runBin(['replay', open, '--json']);
     expect(replay.code).toBe(0);
-    expect(JSON.parse(replay.stdout)).toMatchObject({ reproduced: true, compared: 'transcript', differences: [] });
+    expect(JSON.parse(replay.stdout)).toMatchObject({
+      reproduced: true,
+      compared: 'transcript',
+      differences: [],
+    });
     const plain = await runBin(['replay', open]);
     expect(plain.stdout).toMatch(/reproduced the public transcript on mcl .* the bytes were not compared/);
     // A wrong seed still reproduces the transcript but not the public bytes the trace records.

@@ -4,8 +4,7 @@
  * this check existed (or reported with an internal path), and then failed or misbehaved at run time.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../common/input-error.ts';
-import { parseScenario } from '../../src/scenario/load.ts';
+import { scenarioError } from '../helpers/scenario.ts';
 
 const HEADER = `variant: paper
 principals: { alice: owner, bob: family }
@@ -15,15 +14,7 @@ files:
   f1: { owner: alice }
 `;
 
-function errorOf(text: string): InputError {
-  try {
-    parseScenario(text, 'bad.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('the scenario loaded');
-}
+const errorOf = (text: string) => scenarioError(text);
 
 const withSteps = (steps: string, header = HEADER) => `${header}steps:\n${steps}`;
 

@@ -4,6 +4,7 @@ import { InputError } from '../../common/input-error.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 import { runs } from '../helpers/effort.ts';
+import { scenarioError } from '../helpers/scenario.ts';
 
 const VALID = `
 variant: paper
@@ -30,15 +31,7 @@ function expectLocatedError(error: unknown, source: string): void {
   expect(e.message).not.toMatch(/undefined|\[object Object\]|TypeError|at .*\.ts:\d+/);
 }
 
-function errorOf(text: string): InputError {
-  try {
-    parseScenario(text, 'bad.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected a InputError');
-}
+const errorOf = (text: string) => scenarioError(text);
 
 describe('scenario loading', () => {
   it('accepts a valid scenario and fills in the defaults', () => {
