@@ -128,6 +128,20 @@ describe('sesphr simulate', () => {
     );
   });
 
+  it('an owner named with 70 "é" exits 2 when the file loads, naming the principal (not a divergence mid-run)', async () => {
+    const name = 'é'.repeat(70);
+    const file = join(scratch(), 'long-name.yaml');
+    writeFileSync(
+      file,
+      `variant: paper\nprincipals: { ${name}: owner }\nfiles:\n  f1: { owner: ${name} }\nsteps:\n  - onboard: ${name}\n  - upload: f1\n`,
+    );
+    const { code, stdout, stderr } = await runBin(['simulate', file]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(
+      new RegExp(`long-name\\.yaml:2:15: principals\\.${name}: .*longer than 128 bytes of UTF-8`),
+    );
+  });
+
   it('a missing path or an empty directory exits 2', async () => {
     expect((await runCli(['simulate', '/no/such/scenario.yaml'])).exitCode).toBe(2);
     expect((await runCli(['simulate', scratch()])).exitCode).toBe(2);

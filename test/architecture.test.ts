@@ -1,0 +1,62 @@
+/**
+ * Dependencies point downward: cli → scenario → sim / smt / export → model, crypto → common. The
+ * specification (model/) depends on nothing in src/, and common/ on nothing at all. Checked on the import
+ * statements of every source file, so a new upward import fails here instead of in a review.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(new URL('..', import.meta.url).pathname);
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) return sources(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The repository folders a file imports from (relative imports only; packages are not layers). */
+function importedFolders(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*)'(\.[^']+)'/g)].map((m) => m[1] as string);
+  return specifiers.map((s) => relative(ROOT, resolve(join(ROOT, dirname(file)), s)));
+}
+
+/** Which layer a path is in: `common`, `model`, or `src/<part>`. */
+function layerOf(path: string): string {
+  const [top, part] = path.split('/');
+  return top === 'src' ? `src/${part}` : (top as string);
+}
+
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  common: ['common'],
+  model: ['model', 'common'],
+  'src/crypto': ['src/crypto', 'common'],
+  'src/config': ['src/config', 'model', 'common'],
+  'src/smt': ['src/smt', 'model', 'common'],
+  'src/export': ['src/export', 'model', 'common'],
+  'src/format': ['src/format', 'common'],
+  'src/sim': ['src/sim', 'src/config', 'src/crypto', 'model', 'common'],
+  'src/scenario': ['src/scenario', 'src/sim', 'src/config', 'src/crypto', 'src/format', 'model', 'common'],
+};
+
+describe('dependencies point downward', () => {
+  for (const [layer, allowed] of Object.entries(ALLOWED)) {
+    it(`${layer} imports only from ${allowed.join(', ')}`, () => {
+      const files = sources(layer);
+      expect(files.length).toBeGreaterThan(0);
+      const upward = files.flatMap((file) =>
+        importedFolders(file)
+          .filter((target) => !allowed.includes(layerOf(target)))
+          .map((target) => `${file} → ${target}`),
+      );
+      expect(upward).toEqual([]);
+    });
+  }
+
+  it('the check sees imports: src/scenario/run.ts imports the simulator', () => {
+    expect(importedFolders('src/scenario/run.ts').map(layerOf)).toContain('src/sim');
+  });
+});
