@@ -396,7 +396,17 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       effect: (v) => [
         insert(R.stored, v.f),
         insert(R.holdsC, ownerOf(v.f), v.f),
-        ...ext(() => [insert(R.uploadedAt, v.f, now), insert(R.auditUpload, v.f, now)], []),
+        ...ext(
+          () => [
+            insert(R.uploadedAt, v.f, now),
+            insert(R.auditUpload, v.f, now),
+            insertAll(R.uploadedWhileDeparted, ['Principal'], (u) => ({
+              args: [v.f, u as Expr],
+              where: member(R.departed, ownerOf(v.f), u as Expr),
+            })),
+          ],
+          [],
+        ),
       ],
     }),
     define({
@@ -636,6 +646,7 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
         const [o, u] = [v.o, v.u];
         return [
           remove(R.joinRequest, o, u),
+          remove(R.departed, o, u),
           insert(R.member, o, u),
           insert(R.joinedAt, o, u, now),
           insertAll(R.acl, ['Partition'], (i) => ({
@@ -716,6 +727,7 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
             ? removeAll(R.srsKeyPair, [], () => ({ args: [u], where: not(inAnotherCircle) }))
             : remove(R.srsReKey, o, u),
           insert(R.auditDepart, o, u, now),
+          insert(R.departed, o, u),
         ];
       },
     }),
