@@ -337,7 +337,7 @@ export const R = {
       'extended',
       false,
       [f, u],
-      'ghost: C_f was uploaded while u was departed from its owner’s circle',
+      'ghost: C_f was uploaded during u’s current departure from its owner’s circle (cleared when u is approved again)',
     ),
     ghost: true,
   },

@@ -1,9 +1,17 @@
 /** BAC — the past-data policy (§3.3 vs §4): what a user who joins later may read. */
-import { and, constant, exists, le, lt, member, not, or } from '../model/expr/build.ts';
+import { and, constant, eq, exists, forall, implies, le, lt, member, not, or } from '../model/expr/build.ts';
 import { canRead, single } from '../model/knowledge.ts';
 import { C, R } from '../model/vocabulary.ts';
-import type { ReachableProperty, StepProperty } from './property.ts';
-import { enabledWith, existsVars, f, i, ownerOf, u } from './terms.ts';
+import {
+  ACL_NEEDS_MEMBERSHIP,
+  ONE_JOIN_DATE,
+  ONE_UPLOAD_DATE,
+  PARAMETERS_AFTER_UPLOAD,
+  PLAINTEXT_AFTER_UPLOAD,
+  RU_AFTER_UPLOAD,
+} from './lemmas.ts';
+import type { NamedFormula, ReachableProperty, StepProperty } from './property.ts';
+import { enabledWith, existsVars, f, forallVars, i, ownerOf, u } from './terms.ts';
 
 const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
 /** u joined o's circle after f was uploaded, never left it, and has no override. */
@@ -17,6 +25,68 @@ const joinedAfterUpload = and(
   not(member(R.pastOverride, ownerOf(f), u)),
   not(exists('Time', 'left', (td) => member(R.auditDepart, ownerOf(f), u, td))),
 );
+
+/** u never left f's owner's circle. */
+const neverLeft = not(exists('Time', 'left', (td) => member(R.auditDepart, ownerOf(f), u, td)));
+
+/**
+ * Why a joiner cannot read the past under `from-join-date`: R reaches a user only while it is a member, so
+ * a user that never left still is one; and whatever R it holds for a file was issued under the join-date
+ * check (BAC), which stays true while it stays.
+ */
+const BAC_LEMMAS: readonly NamedFormula[] = [
+  ACL_NEEDS_MEMBERSHIP,
+  PARAMETERS_AFTER_UPLOAD,
+  RU_AFTER_UPLOAD,
+  PLAINTEXT_AFTER_UPLOAD,
+  ONE_UPLOAD_DATE,
+  ONE_JOIN_DATE,
+  {
+    name: 'a user holding R for a file that never left the owner’s circle is in it',
+    formula: forallVars(
+      [
+        ['u', 'Principal'],
+        ['f', 'File'],
+      ],
+      implies(
+        and(
+          neverLeft,
+          or(
+            exists('Level', 'l', (x) => member(R.holdsRu, u, f, x)),
+            exists('Partition', 'i', (x) => and(member(R.holdsPT, u, f, x), not(eq(u, ownerOf(f))))),
+          ),
+        ),
+        member(R.member, ownerOf(f), u),
+      ),
+    ),
+  },
+  {
+    name: 'under from-join-date, what a first-time member holds was uploaded after it joined (or is overridden)',
+    formula: forallVars(
+      [
+        ['u', 'Principal'],
+        ['f', 'File'],
+      ],
+      implies(
+        and(
+          not(constant(C.allPastData.name, 'Bool')),
+          neverLeft,
+          not(member(R.pastOverride, ownerOf(f), u)),
+          or(
+            exists('Level', 'l', (x) => member(R.holdsRu, u, f, x)),
+            exists('Partition', 'i', (x) => and(member(R.holdsPT, u, f, x), not(eq(u, ownerOf(f))))),
+          ),
+        ),
+        forall('Time', 'joined', (tj) =>
+          implies(
+            member(R.joinedAt, ownerOf(f), u, tj),
+            forall('Time', 'uploaded', (tu) => implies(member(R.uploadedAt, f, tu), le(tj, tu))),
+          ),
+        ),
+      ),
+    ),
+  },
+];
 
 export const BAC: StepProperty = {
   id: 'BAC',
@@ -85,4 +155,5 @@ export const BAC_REACH: ReachableProperty = {
       ),
     },
   ],
+  lemmas: () => BAC_LEMMAS,
 };

@@ -1,12 +1,57 @@
 /** FAC — forward access control (§4): after a user departs, nothing new is opened to it. */
-import { and, exists, implies, member, not } from '../model/expr/build.ts';
+import { and, exists, forall, implies, member, not } from '../model/expr/build.ts';
 import { canRead, single } from '../model/knowledge.ts';
 import { R } from '../model/vocabulary.ts';
-import type { InvariantProperty, StepProperty } from './property.ts';
+import {
+  DEPARTED_IS_OUT,
+  PARAMETERS_AFTER_UPLOAD,
+  PLAINTEXT_AFTER_UPLOAD,
+  RU_AFTER_UPLOAD,
+} from './lemmas.ts';
+import type { InvariantProperty, NamedFormula, StepProperty } from './property.ts';
 import { enabledSomewhere, existsVars, f, forallVars, i, ownerOf, u } from './terms.ts';
 
 const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
 const departedFromOwner = member(R.departed, ownerOf(f), u);
+
+/**
+ * Why forward access control holds, as invariants the verifier proves with the property (Houdini): a
+ * departure ends membership and the ACL; nothing reaches the SRS, or a user's R, before the file is in the
+ * cloud (decision 13); and a file uploaded during the current departure has reached neither u's R nor u's
+ * plaintext.
+ */
+const FAC_LEMMAS: readonly NamedFormula[] = [
+  DEPARTED_IS_OUT,
+  PARAMETERS_AFTER_UPLOAD,
+  RU_AFTER_UPLOAD,
+  PLAINTEXT_AFTER_UPLOAD,
+  {
+    name: 'the ghost speaks of the current departure',
+    formula: forallVars(
+      [
+        ['f', 'File'],
+        ['u', 'Principal'],
+      ],
+      implies(member(R.uploadedWhileDeparted, f, u), departedFromOwner),
+    ),
+  },
+  {
+    name: 'a file uploaded during a departure reached neither the user’s R nor its plaintext',
+    formula: forallVars(
+      [
+        ['f', 'File'],
+        ['u', 'Principal'],
+      ],
+      implies(
+        member(R.uploadedWhileDeparted, f, u),
+        and(
+          forall('Level', 'l', (x) => not(member(R.holdsRu, u, f, x))),
+          forall('Partition', 'i', (x) => not(member(R.holdsPT, u, f, x))),
+        ),
+      ),
+    ),
+  },
+];
 
 export const FAC: InvariantProperty = {
   id: 'FAC',
@@ -41,6 +86,7 @@ export const FAC: InvariantProperty = {
       ),
     },
   ],
+  lemmas: () => FAC_LEMMAS,
 };
 
 export const FAC_ISSUE: StepProperty = {
@@ -53,6 +99,7 @@ export const FAC_ISSUE: StepProperty = {
   transitions: ['D_R_S'],
   condition: () => not(departedFromOwner),
   expected: () => 'holds',
+  lemmas: () => [DEPARTED_IS_OUT],
   premises: (ctx) => [
     { name: 'a user departs', formula: enabledSomewhere(ctx.net, 'Depart') },
     {

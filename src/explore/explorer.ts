@@ -14,8 +14,8 @@ import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
 import {
   type Ground,
-  type GroundTransition,
   Grounder,
+  type GroundTransition,
   groundTransitions,
   relationsRead,
   relationsTheNetReads,
@@ -121,7 +121,7 @@ export interface ExploreResult {
   readonly fired: ReadonlySet<TransitionName>;
 }
 
-interface CompiledTransition {
+export interface CompiledTransition {
   readonly ground: GroundTransition;
   readonly guard: Check;
   readonly writes: readonly { word: number; mask: number; insert: boolean; when: Check }[];
@@ -174,7 +174,12 @@ export class GroundNet {
           clock: g.effect.clock.map((c) => ({ when: compileGround(c.when), value: c.value })),
           stepChecks: steps.flatMap((s, index) =>
             s.transitions.includes(g.transition)
-              ? [{ index, holds: compileGround(grounder.formula(s.condition, new Map(Object.entries(g.binding)))) }]
+              ? [
+                  {
+                    index,
+                    holds: compileGround(grounder.formula(s.condition, new Map(Object.entries(g.binding)))),
+                  },
+                ]
               : [],
           ),
         })),
@@ -194,6 +199,24 @@ export class GroundNet {
   transitionsAt(now: number): readonly CompiledTransition[] {
     return this.#byNow.get(now) ?? [];
   }
+
+  /** The ground transition of (transition, binding) at clock `now`, if it is live. */
+  find(
+    now: number,
+    transition: TransitionName,
+    binding: Readonly<Record<string, Value>>,
+  ): CompiledTransition | undefined {
+    let index = this.#index.get(now);
+    if (!index) {
+      index = new Map(
+        this.transitionsAt(now).map((t) => [bindingKey(t.ground.transition, t.ground.binding), t]),
+      );
+      this.#index.set(now, index);
+    }
+    return index.get(bindingKey(transition, binding));
+  }
+
+  readonly #index = new Map<number, Map<string, CompiledTransition>>();
 
   invariantsAt(now: number): readonly Check[] {
     return this.#invariants.get(now) ?? [];
@@ -219,11 +242,25 @@ export class GroundNet {
   }
 }
 
+/** Parameters in sorted order, so a binding's key does not depend on how it was written. */
+function bindingKey(transition: string, binding: Readonly<Record<string, Value>>): string {
+  return JSON.stringify([
+    transition,
+    ...Object.keys(binding)
+      .sort()
+      .map((k) => [k, binding[k]]),
+  ]);
+}
+
 const keyOf = (bits: Bits, now: number) =>
   `${now}:${Buffer.from(bits.buffer, bits.byteOffset, bits.byteLength).toString('latin1')}`;
 
 /** Breadth-first exploration from the net's initial marking. */
-export function explore(net: Net, options: ExploreOptions = {}, ground = new GroundNet(net, options)): ExploreResult {
+export function explore(
+  net: Net,
+  options: ExploreOptions = {},
+  ground = new GroundNet(net, options),
+): ExploreResult {
   const start = performance.now();
   const { layout } = ground;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
@@ -273,7 +310,8 @@ export function explore(net: Net, options: ExploreOptions = {}, ground = new Gro
   const reached = new Map<string, Finding>();
   const fired = new Set<TransitionName>();
   const pending = () =>
-    violated.size < ground.invariantNames.length + ground.stepNames.length || reached.size < ground.goalNames.length;
+    violated.size < ground.invariantNames.length + ground.stepNames.length ||
+    reached.size < ground.goalNames.length;
 
   const checks = ground.invariantNames.length + ground.stepNames.length + ground.goalNames.length;
   add(layout.encode(net.initialMarking), initialNow, -1, -1, 0);

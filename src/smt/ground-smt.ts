@@ -19,8 +19,8 @@ import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
 import {
   type Ground,
-  type GroundTransition,
   Grounder,
+  type GroundTransition,
   groundTransitions,
   relationsRead,
   relationsTheNetReads,
@@ -120,7 +120,9 @@ export class Cone {
       for (const t of transitions) {
         if (chosen.has(t.id)) continue;
         const writesRelevant =
-          t.effect.writes.some((w) => relevant.has(w.bit)) || t.effect.clock.length > 0 || stepTransitions.has(t.id);
+          t.effect.writes.some((w) => relevant.has(w.bit)) ||
+          t.effect.clock.length > 0 ||
+          stepTransitions.has(t.id);
         if (!writesRelevant) continue;
         chosen.add(t.id);
         changed = true;
@@ -198,7 +200,9 @@ export class SmtUnrolling {
 
   /** A state formula (grounded per clock value) at step k. */
   state(formula: ByNow, k: number): string {
-    const parts = [...formula].map(([now, g]) => `(and (= ${this.now(k)} ${bv(now, this.nowWidth)}) ${this.text(g, k)})`);
+    const parts = [...formula].map(
+      ([now, g]) => `(and (= ${this.now(k)} ${bv(now, this.nowWidth)}) ${this.text(g, k)})`,
+    );
     return parts.length === 1 ? (parts[0] as string) : `(or ${parts.join(' ')})`;
   }
 
@@ -254,10 +258,13 @@ export class SmtUnrolling {
     });
     for (const bit of this.cone.bits) {
       const branches = writers.get(bit) ?? [];
-      const next = branches.reduce((otherwise, entry) => {
-        const [index, value] = splitOnce(entry);
-        return `(ite ${this.isSel(k, Number(index))} ${value} ${otherwise})`;
-      }, this.bit(bit, k));
+      const next = branches.reduce(
+        (otherwise, entry) => {
+          const [index, value] = splitOnce(entry);
+          return `(ite ${this.isSel(k, Number(index))} ${value} ${otherwise})`;
+        },
+        this.bit(bit, k),
+      );
       this.lines.push(`(assert (= ${this.bit(bit, k + 1)} ${next}))`);
     }
     const nextNow = clocks.reduce((otherwise, entry) => {
@@ -290,7 +297,10 @@ function splitOnce(entry: string): [string, string] {
 }
 
 /** A trace from a model's selector values (stutter steps dropped). */
-export function traceFromSelectors(cone: Cone, selectors: readonly number[]): { transition: TransitionName; binding: Readonly<Record<string, Value>> }[] {
+export function traceFromSelectors(
+  cone: Cone,
+  selectors: readonly number[],
+): { transition: TransitionName; binding: Readonly<Record<string, Value>> }[] {
   return selectors.flatMap((s) => {
     const t = cone.transitions[s];
     return t ? [{ transition: t.transition, binding: t.binding }] : [];

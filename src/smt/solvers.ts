@@ -16,7 +16,7 @@ export interface SatResult {
   readonly ms: number;
 }
 
-/** A bit-vector constant to read back from a model: its name and width. */
+/** A constant to read back from a model: its name and bit-vector width (0: a Bool, read as 0 or 1). */
 export interface Wanted {
   readonly name: string;
   readonly width: number;
@@ -46,7 +46,13 @@ const wasm: SmtSolver = {
     if (result === 'sat') {
       const model = solver.model();
       for (const w of wanted) {
-        const value = model.eval(z3.ctx.BitVec.const(w.name, w.width), true) as unknown as { value(): bigint };
+        if (w.width === 0) {
+          values.set(w.name, z3.ctx.isTrue(model.eval(z3.ctx.Bool.const(w.name), true)) ? 1n : 0n);
+          continue;
+        }
+        const value = model.eval(z3.ctx.BitVec.const(w.name, w.width), true) as unknown as {
+          value(): bigint;
+        };
         values.set(w.name, value.value());
       }
     }
@@ -54,23 +60,34 @@ const wasm: SmtSolver = {
   },
 };
 
-/** Parses `((s0 #b01) (n0 (_ bv2 3)) …)` as printed by z3 and cvc5. */
+/** Parses `((s0 #b01) (n0 (_ bv2 3)) (b0_4 true) …)` as printed by z3 and cvc5. */
 export function parseValues(text: string): Map<string, bigint> {
   const values = new Map<string, bigint>();
-  for (const m of text.matchAll(/\(\s*([A-Za-z_][\w]*)\s+(#b[01]+|#x[0-9a-fA-F]+|\(_ bv(\d+) \d+\))\s*\)/g)) {
+  for (const m of text.matchAll(
+    /\(\s*([A-Za-z_][\w]*)\s+(true|false|#b[01]+|#x[0-9a-fA-F]+|\(_ bv(\d+) \d+\))\s*\)/g,
+  )) {
     const [, name, literal, decimal] = m;
     if (!name || !literal) continue;
-    const value = decimal
-      ? BigInt(decimal)
-      : literal.startsWith('#b')
-        ? BigInt(`0b${literal.slice(2)}`)
-        : BigInt(`0x${literal.slice(2)}`);
+    const value =
+      literal === 'true'
+        ? 1n
+        : literal === 'false'
+          ? 0n
+          : decimal
+            ? BigInt(decimal)
+            : literal.startsWith('#b')
+              ? BigInt(`0b${literal.slice(2)}`)
+              : BigInt(`0x${literal.slice(2)}`);
     values.set(name, value);
   }
   return values;
 }
 
-function external(name: 'native' | 'cvc5', command: string, args: (timeoutMs: number) => string[]): SmtSolver {
+function external(
+  name: 'native' | 'cvc5',
+  command: string,
+  args: (timeoutMs: number) => string[],
+): SmtSolver {
   return {
     name,
     check(text, wanted, timeoutMs) {
@@ -87,10 +104,18 @@ function external(name: 'native' | 'cvc5', command: string, args: (timeoutMs: nu
           const first = stdout.trimStart().split(/\s/, 1)[0] ?? '';
           const result = first === 'sat' || first === 'unsat' ? first : 'unknown';
           if (first !== 'sat' && first !== 'unsat' && first !== 'unknown' && first !== 'timeout') {
-            reject(new SolverError(`${command} said: ${(stdout + Buffer.concat(err).toString('utf8')).slice(0, 400)}`));
+            reject(
+              new SolverError(
+                `${command} said: ${(stdout + Buffer.concat(err).toString('utf8')).slice(0, 400)}`,
+              ),
+            );
             return;
           }
-          resolve({ result, values: result === 'sat' ? parseValues(stdout) : new Map(), ms: performance.now() - start });
+          resolve({
+            result,
+            values: result === 'sat' ? parseValues(stdout) : new Map(),
+            ms: performance.now() - start,
+          });
         });
         const get = wanted.length ? `(get-value (${wanted.map((w) => w.name).join(' ')}))\n` : '';
         const body = text.includes('(check-sat)') ? text : `${text}(check-sat)\n`;
