@@ -109,7 +109,8 @@ export class StateLayout {
   bit(relation: string, values: readonly Value[]): number {
     const offset = this.#offset.get(relation);
     const columns = this.#columns.get(relation);
-    if (offset === undefined || !columns) throw new GroundingError(`relation ${relation} is not in the state`);
+    if (offset === undefined || !columns)
+      throw new GroundingError(`relation ${relation} is not in the state`);
     let index = 0;
     columns.forEach((domain, k) => {
       const position = this.#position[domain].get(values[k] as Value);
@@ -202,7 +203,8 @@ export class Grounder {
         const out: { when: Ground; value: Value }[] = [];
         for (const combo of this.#combinations(expr.args, env)) {
           const value = this.#interp.functions.get(expr.fn)?.get(tupleKey(combo.values));
-          if (value === undefined) throw new GroundingError(`${expr.fn}(${combo.values.join(', ')}) is undefined`);
+          if (value === undefined)
+            throw new GroundingError(`${expr.fn}(${combo.values.join(', ')}) is undefined`);
           out.push({ when: combo.when, value });
         }
         return merge(out);
@@ -223,7 +225,8 @@ export class Grounder {
         const cond = this.formula(expr.cond, env);
         const out: { when: Ground; value: Value }[] = [];
         for (const a of this.term(expr.then, env)) out.push({ when: gAnd([cond, a.when]), value: a.value });
-        for (const b of this.term(expr.else, env)) out.push({ when: gAnd([gNot(cond), b.when]), value: b.value });
+        for (const b of this.term(expr.else, env))
+          out.push({ when: gAnd([gNot(cond), b.when]), value: b.value });
         return merge(out.filter((x) => !(x.when.k === 'const' && !x.when.v)));
       }
       default: {
@@ -241,7 +244,9 @@ export class Grounder {
     let combos: { when: Ground; values: Value[] }[] = [{ when: TRUE, values: [] }];
     for (const arg of args) {
       const alts = this.term(arg, env);
-      combos = combos.flatMap((c) => alts.map((a) => ({ when: gAnd([c.when, a.when]), values: [...c.values, a.value] })));
+      combos = combos.flatMap((c) =>
+        alts.map((a) => ({ when: gAnd([c.when, a.when]), values: [...c.values, a.value] })),
+      );
     }
     return combos.filter((c) => !(c.when.k === 'const' && !c.when.v));
   }
@@ -251,7 +256,8 @@ export class Grounder {
       case 'lit':
         return expr.value === true ? TRUE : FALSE;
       case 'rel': {
-        if (!this.layout.has(expr.rel)) throw new GroundingError(`relation ${expr.rel} is read but not in the state`);
+        if (!this.layout.has(expr.rel))
+          throw new GroundingError(`relation ${expr.rel} is read but not in the state`);
         return gOr(
           this.#combinations(expr.args, env).map((c) =>
             gAnd([c.when, { k: 'bit', i: this.layout.bit(expr.rel, c.values) }]),
@@ -292,7 +298,11 @@ export class Grounder {
         return expr.op === 'forall' ? gAnd(parts) : gOr(parts);
       }
       default:
-        return gOr(this.term(expr, env).filter((a) => a.value === true).map((a) => a.when));
+        return gOr(
+          this.term(expr, env)
+            .filter((a) => a.value === true)
+            .map((a) => a.when),
+        );
     }
   }
 
@@ -304,7 +314,8 @@ export class Grounder {
       if (!this.layout.has(rel)) return;
       for (const c of this.#combinations(args, e)) {
         const when = gAnd([where, c.when]);
-        if (!(when.k === 'const' && !when.v)) writes.push({ bit: this.layout.bit(rel, c.values), insert, when });
+        if (!(when.k === 'const' && !when.v))
+          writes.push({ bit: this.layout.bit(rel, c.values), insert, when });
       }
     };
     for (const update of updates) {
@@ -325,7 +336,8 @@ export class Grounder {
         }
         case 'assign':
           if (update.name !== S.now.name) throw new GroundingError(`unknown state variable ${update.name}`);
-          for (const a of this.term(update.value, env)) clock.push({ when: a.when, value: a.value as number });
+          for (const a of this.term(update.value, env))
+            clock.push({ when: a.when, value: a.value as number });
           break;
       }
     }
@@ -365,8 +377,12 @@ function* assignmentsOf(
     yield new Map(base);
     return;
   }
-  const [first, ...rest] = vars as [{ name: string; sort: DomainName }, ...{ name: string; sort: DomainName }[]];
-  for (const value of interp.domains[first.sort]) yield* assignmentsOf(rest, interp, new Map(base).set(first.name, value));
+  const [first, ...rest] = vars as [
+    { name: string; sort: DomainName },
+    ...{ name: string; sort: DomainName }[],
+  ];
+  for (const value of interp.domains[first.sort])
+    yield* assignmentsOf(rest, interp, new Map(base).set(first.name, value));
 }
 
 /** Relations an expression reads. */
@@ -402,7 +418,12 @@ export interface GroundTransition {
 }
 
 /** Every live ground transition of the net at clock value `now` (guards false by statics dropped). */
-export function groundTransitions(net: Net, layout: StateLayout, now: number, firstId = 0): GroundTransition[] {
+export function groundTransitions(
+  net: Net,
+  layout: StateLayout,
+  now: number,
+  firstId = 0,
+): GroundTransition[] {
   const grounder = new Grounder(net, layout, now);
   const out: GroundTransition[] = [];
   for (const t of net.transitions) {
