@@ -6,11 +6,11 @@
  * The fast suite checks three properties in two configurations; the full suite runs the default plan.
  */
 import { describe, expect, it } from 'vitest';
-import { buildNet, holds } from '../../model/index.ts';
+import { buildNet, holds, type Marking } from '../../model/index.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { available } from '../../src/smt/solvers.ts';
 import { replay } from '../../src/verify/engine.ts';
-import { verificationConfig } from '../../src/verify/universe.ts';
+import { DEFAULT_SIZE, verificationConfig } from '../../src/verify/universe.ts';
 import { type CheckResult, planJobs, verify } from '../../src/verify/verify.ts';
 import { FAST } from '../helpers/effort.ts';
 
@@ -96,5 +96,22 @@ describe(`sesphr verify, default universe (${solver})`, async () => {
 
   it('every transition fires in some run of every configuration', () => {
     expect(report.reachability.filter((x) => x.unreached.length > 0)).toEqual([]);
+  });
+  it('every counterexample is a run of a larger universe too, and still shows the violation there', () => {
+    const found = report.results.filter(
+      (r) => (r.verdict === 'fails' || r.verdict === 'reachable') && r.trace,
+    );
+    expect(found.length).toBeGreaterThan(0);
+    const larger = { ...DEFAULT_SIZE, users: DEFAULT_SIZE.users + 1, files: DEFAULT_SIZE.files + 1 };
+    for (const r of found) {
+      const choice = { layer: r.layer, variant: r.variant, pastData: r.policy, mode: r.mode };
+      const net = buildNet(verificationConfig(choice, larger));
+      const p = PROPERTIES.find((x) => x.id === r.property);
+      const last = replay(net, r.trace ?? []).at(-1) as Marking;
+      if (p?.kind === 'invariant' || p?.kind === 'reachable') {
+        const shown = holds(p.formula({ net, ...choice }), net.interpretation, last, new Map());
+        expect(shown, r.property).toBe(p.kind === 'reachable');
+      }
+    }
   });
 });
