@@ -16,6 +16,7 @@ import {
   type Ground,
   Grounder,
   type GroundTransition,
+  groundFormula,
   groundTransitions,
   relationsRead,
   relationsTheNetReads,
@@ -177,7 +178,9 @@ export class GroundNet {
               ? [
                   {
                     index,
-                    holds: compileGround(grounder.formula(s.condition, new Map(Object.entries(g.binding)))),
+                    holds: compileGround(
+                      groundFormula(grounder, s.condition, new Map(Object.entries(g.binding))),
+                    ),
                   },
                 ]
               : [],
@@ -186,11 +189,11 @@ export class GroundNet {
       );
       this.#invariants.set(
         now,
-        invariants.map((c) => compileGround(grounder.formula(c.formula, new Map()))),
+        invariants.map((c) => compileGround(groundFormula(grounder, c.formula, new Map()))),
       );
       this.#goals.set(
         now,
-        goals.map((c) => compileGround(grounder.formula(c.formula, new Map()))),
+        goals.map((c) => compileGround(groundFormula(grounder, c.formula, new Map()))),
       );
     }
     this.groundCount = count;

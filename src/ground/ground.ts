@@ -417,12 +417,56 @@ export interface GroundTransition {
   readonly effect: GroundEffect;
 }
 
+/**
+ * Grounding is the costliest step of a verification job, and the explorer, the walks and every SMT query
+ * of a configuration ground the same transitions and formulas over the same layout: both are memoized
+ * per net (nets are immutable and memoized per configuration) and layout.
+ */
+const transitionMemo = new WeakMap<Net, Map<string, GroundTransition[]>>();
+const formulaMemo = new WeakMap<Net, Map<string, Ground>>();
+const layoutKey = (layout: StateLayout) => layout.relations.join(',');
+
+/** `grounder.formula(expr, env)`, memoized: the same ground formula for the same expression text. */
+export function groundFormula(grounder: Grounder, expr: Expr, env: Bindings): Ground {
+  let memo = formulaMemo.get(grounder.net);
+  if (!memo) {
+    memo = new Map();
+    formulaMemo.set(grounder.net, memo);
+  }
+  const key = `${layoutKey(grounder.layout)}@${grounder.now}|${JSON.stringify([...env])}|${JSON.stringify(expr)}`;
+  let g = memo.get(key);
+  if (!g) {
+    g = grounder.formula(expr, env);
+    memo.set(key, g);
+  }
+  return g;
+}
+
 /** Every live ground transition of the net at clock value `now` (guards false by statics dropped). */
 export function groundTransitions(
   net: Net,
   layout: StateLayout,
   now: number,
   firstId = 0,
+): GroundTransition[] {
+  let memo = transitionMemo.get(net);
+  if (!memo) {
+    memo = new Map();
+    transitionMemo.set(net, memo);
+  }
+  const key = `${layoutKey(layout)}@${now}#${firstId}`;
+  const known = memo.get(key);
+  if (known) return known;
+  const out = groundTransitionsOnce(net, layout, now, firstId);
+  memo.set(key, out);
+  return out;
+}
+
+function groundTransitionsOnce(
+  net: Net,
+  layout: StateLayout,
+  now: number,
+  firstId: number,
 ): GroundTransition[] {
   const grounder = new Grounder(net, layout, now);
   const out: GroundTransition[] = [];

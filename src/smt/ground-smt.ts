@@ -21,6 +21,7 @@ import {
   type Ground,
   Grounder,
   type GroundTransition,
+  groundFormula,
   groundTransitions,
   relationsRead,
   relationsTheNetReads,
@@ -85,11 +86,13 @@ export class GroundSystem {
   }
 
   ground(expr: Expr, env: ReadonlyMap<string, Value> = new Map()): ByNow {
-    return new Map(this.times.map((now) => [now, (this.#grounders.get(now) as Grounder).formula(expr, env)]));
+    return new Map(
+      this.times.map((now) => [now, groundFormula(this.#grounders.get(now) as Grounder, expr, env)]),
+    );
   }
 
   groundAt(now: number, expr: Expr, env: ReadonlyMap<string, Value>): Ground {
-    return (this.#grounders.get(now) as Grounder).formula(expr, env);
+    return groundFormula(this.#grounders.get(now) as Grounder, expr, env);
   }
 }
 

@@ -76,6 +76,6 @@ export async function chcProve(
 ): Promise<ChcResult> {
   const text = chcText(system, formulas, system.net.initialMarking);
   const r = await solver.check(text, [], timeoutMs);
-  log?.queries.push({ name, text, result: r.result });
+  log?.queries.push({ name, text, result: r.result, ms: r.ms });
   return r.result === 'sat' ? 'proved' : r.result === 'unsat' ? 'violated' : 'unknown';
 }

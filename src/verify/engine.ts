@@ -24,7 +24,7 @@ export interface TraceStep {
 
 export interface QueryLog {
   /** The SMT-LIB text of every query, for --smt-out. */
-  readonly queries: { name: string; text: string; result: string }[];
+  readonly queries: { name: string; text: string; result: string; ms: number }[];
 }
 
 /** The query's result, with its text kept when asked. */
@@ -38,7 +38,7 @@ async function run(
 ) {
   const text = unrolling.toString();
   const result = await solver.check(text, wanted, timeoutMs);
-  log?.queries.push({ name, text, result: result.result });
+  log?.queries.push({ name, text, result: result.result, ms: result.ms });
   return result;
 }
 
@@ -211,7 +211,9 @@ export const violatesStep =
 
 /**
  * Drops every step the finding does not need (the run must still fire on the model and still end in the
- * finding), then cuts the run right after the first marking or step that shows it.
+ * finding), then cuts the run right after the first marking or step that shows it. Judges are monotone
+ * in the run's length (a finding in a prefix is a finding of the run), so the cut is a binary search;
+ * steps are dropped in halving chunks first (as delta debugging does), then one at a time.
  */
 export function minimise(net: Net, trace: readonly TraceStep[], judge: TraceJudge): TraceStep[] {
   const works = (t: readonly TraceStep[]) => {
@@ -223,14 +225,23 @@ export function minimise(net: Net, trace: readonly TraceStep[], judge: TraceJudg
   };
   if (!works(trace))
     throw new Error('the solver’s trace does not show the finding on the model (an encoding error)');
-  let current = [...trace];
-  for (let k = current.length - 1; k >= 0; k--) {
-    const without = [...current.slice(0, k), ...current.slice(k + 1)];
-    if (works(without)) current = without;
+  const cut = (t: readonly TraceStep[]): TraceStep[] => {
+    let [lo, hi] = [0, t.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (works(t.slice(0, mid))) hi = mid;
+      else lo = mid + 1;
+    }
+    return t.slice(0, hi);
+  };
+  let current = cut(trace);
+  for (let size = current.length >>> 1; size >= 1; size = size === 1 ? 0 : size >>> 1) {
+    for (let k = current.length - size; k >= 0; k -= size) {
+      const without = [...current.slice(0, k), ...current.slice(k + size)];
+      if (works(without)) current = without;
+    }
   }
-  // The shortest prefix that still shows it.
-  for (let n = 0; n <= current.length; n++) if (works(current.slice(0, n))) return current.slice(0, n);
-  return current;
+  return cut(current);
 }
 
 export interface HoudiniResult {

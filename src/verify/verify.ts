@@ -19,7 +19,7 @@ import type { CipherMode } from '../../common/modes.ts';
 import type { Variant } from '../../common/variants.ts';
 import { buildNet } from '../../model/build.ts';
 import type { PastDataPolicy } from '../../model/config.ts';
-import type { Expr } from '../../model/expr/ast.ts';
+import type { DomainName, Expr } from '../../model/expr/ast.ts';
 import { and, implies, not } from '../../model/expr/build.ts';
 import { holds } from '../../model/expr/evaluate.ts';
 import { children } from '../../model/expr/traverse.ts';
@@ -535,6 +535,46 @@ async function inductive(
 
 const stepText = (s: TraceStep) => `${s.transition}(${Object.values(s.binding).join(', ')})`;
 
+/**
+ * One finding or one proof, cheapest first: a walk that shows the finding; else an unbounded proof (once
+ * proved, no search can find anything); else BMC to the bound for the finding. What comes out: the
+ * minimised run, or the proof's method, or neither (bounded — or unknown when a query was inconclusive).
+ */
+async function decide(
+  prepared: Prepared,
+  how: {
+    readonly name: string;
+    readonly kind: 'violation' | 'witness';
+    readonly judge: Parameters<typeof minimise>[2];
+    readonly query: Parameters<typeof bmc>[1];
+    readonly prove: () => Promise<Proof>;
+    readonly solver: SmtSolver;
+    readonly bound: number;
+    readonly timeout: number;
+    readonly log?: QueryLog;
+  },
+): Promise<{ found?: readonly TraceStep[]; proof?: string; unknown: boolean; notes: string[] }> {
+  const notes: string[] = [];
+  const walked = fromWalk(prepared, how.name, how.kind, how.judge);
+  if (walked) return { found: walked, unknown: false, notes };
+  const proved = await how.prove();
+  if ('k' in proved) return { proof: proved.method, unknown: false, notes };
+  const r = await bmc(
+    prepared.system,
+    how.query,
+    how.bound,
+    how.solver,
+    how.timeout,
+    how.log,
+    `bmc-${how.name}`,
+  );
+  if (r.result === 'found' && r.trace)
+    return { found: minimise(prepared.net, r.trace, how.judge), unknown: false, notes };
+  notes.push(`not proved for every run: ${proved.cti}`);
+  if (r.result === 'unknown') notes.push(`the BMC query to ${how.bound} steps was inconclusive`);
+  return { unknown: r.result === 'unknown', notes };
+}
+
 async function check(
   p: Property,
   prepared: Prepared,
@@ -574,108 +614,114 @@ async function check(
   } else if (p.kind === 'step') {
     const condition = p.condition(ctx);
     const conditions: ReadonlyMap<number, Ground> = stepConditions(system, p.transitions, condition);
-    const judge = violatesStep(net, p.transitions, condition);
     const validity = await stepValidity(system, conditions, solver, timeout, log);
     if (validity === 'valid') {
       verdict = 'holds';
       proof = 'unbounded';
       method = 'valid in every state (the guard implies the condition)';
     } else {
-      trace = fromWalk(prepared, p.id, 'violation', judge);
-      if (!trace) {
-        const r = await bmc(system, { steps: conditions }, bound, solver, timeout, log, `bmc-${p.id}`);
-        if (r.result === 'found' && r.trace) trace = minimise(net, r.trace, judge);
-        else if (r.result === 'unknown') notes.push('the BMC query was inconclusive');
-      }
-      if (trace) {
-        verdict = 'fails';
-        method = 'a run that fires the transition with the condition false';
-      } else {
-        const spec = p.transitions.map((name) => net.transitions.find((t) => t.name === name));
-        const invariant = and(
-          ...spec.flatMap((t) =>
-            t
-              ? [
-                  forallVars(
-                    t.params.map((x) => [x.name, x.sort]),
-                    implies(t.guard, condition),
-                  ),
-                ]
-              : [],
-          ),
-        );
-        const proved = await inductive(prepared, [invariant], lemmas, solver, options, log, notes);
-        verdict = 'holds';
-        if ('k' in proved) {
-          proof = 'unbounded';
-          method = `${proved.method} (of "guard implies condition")`;
-        } else {
-          method = `no violation within ${bound} steps`;
-          notes.push(`not valid in every state, and not proved inductive: ${proved.cti}`);
-        }
-      }
+      const spec = p.transitions.map((name) => net.transitions.find((t) => t.name === name));
+      const invariant = and(
+        ...spec.flatMap((t) =>
+          t
+            ? [
+                forallVars(
+                  t.params.map((x): [string, DomainName] => [x.name, x.sort]),
+                  implies(t.guard, condition),
+                ),
+              ]
+            : [],
+        ),
+      );
+      const d = await decide(prepared, {
+        name: p.id,
+        kind: 'violation',
+        judge: violatesStep(net, p.transitions, condition),
+        query: { steps: conditions },
+        prove: () => inductive(prepared, [invariant], lemmas, solver, options, log, notes),
+        solver,
+        bound,
+        timeout,
+        ...(log ? { log } : {}),
+      });
+      ({ verdict, proof, method, trace } = d.found
+        ? {
+            verdict: 'fails',
+            proof: 'bounded',
+            method: 'a run that fires the transition with the condition false',
+            trace: d.found,
+          }
+        : d.proof
+          ? {
+              verdict: 'holds',
+              proof: 'unbounded',
+              method: `${d.proof} (of "guard implies condition")`,
+              trace: undefined,
+            }
+          : {
+              verdict: d.unknown ? 'unknown' : 'holds',
+              proof: 'bounded',
+              method: `no violation within ${bound} steps`,
+              trace: undefined,
+            });
+      notes.push(...d.notes);
     }
   } else if (p.kind === 'invariant') {
     const formula = p.formula(ctx);
-    const judge = violatesInvariant(net, formula);
-    trace = fromWalk(prepared, p.id, 'violation', judge);
-    if (!trace) {
-      const r = await bmc(
-        system,
-        { invariants: [system.ground(formula)] },
-        bound,
-        solver,
-        timeout,
-        log,
-        `bmc-${p.id}`,
-      );
-      if (r.result === 'found' && r.trace) trace = minimise(net, r.trace, judge);
-      else if (r.result === 'unknown') notes.push('the BMC query was inconclusive');
-    }
-    if (trace) {
-      verdict = 'fails';
-      method = 'a run that reaches a violating state';
-    } else {
-      const proved = await inductive(prepared, [formula], lemmas, solver, options, log, notes);
-      verdict = 'holds';
-      if ('k' in proved) {
-        proof = 'unbounded';
-        method = proved.method;
-      } else {
-        method = `no violation within ${bound} steps`;
-        notes.push(`not proved inductive: ${proved.cti}`);
-      }
-    }
+    const d = await decide(prepared, {
+      name: p.id,
+      kind: 'violation',
+      judge: violatesInvariant(net, formula),
+      query: { invariants: [system.ground(formula)] },
+      prove: () => inductive(prepared, [formula], lemmas, solver, options, log, notes),
+      solver,
+      bound,
+      timeout,
+      ...(log ? { log } : {}),
+    });
+    ({ verdict, proof, method, trace } = d.found
+      ? { verdict: 'fails', proof: 'bounded', method: 'a run that reaches a violating state', trace: d.found }
+      : d.proof
+        ? { verdict: 'holds', proof: 'unbounded', method: d.proof, trace: undefined }
+        : {
+            verdict: d.unknown ? 'unknown' : 'holds',
+            proof: 'bounded',
+            method: `no violation within ${bound} steps`,
+            trace: undefined,
+          });
+    notes.push(...d.notes);
   } else {
     const formula = p.formula(ctx);
-    const judge = reachesGoal(net, formula);
-    trace = fromWalk(prepared, p.id, 'witness', judge);
-    if (!trace) {
-      const r = await bmc(
-        system,
-        { goal: system.ground(formula) },
-        bound,
-        solver,
-        timeout,
-        log,
-        `reach-${p.id}`,
-      );
-      if (r.result === 'found' && r.trace) trace = minimise(net, r.trace, judge);
-    }
-    if (trace) {
-      verdict = 'reachable';
-      method = 'a run that reaches it';
-    } else {
-      const proved = await inductive(prepared, [not(formula)], lemmas, solver, options, log, notes);
-      verdict = 'unreachable';
-      if ('k' in proved) {
-        proof = 'unbounded';
-        method = `${proved.method} (of its negation)`;
-      } else {
-        method = `not reached within ${bound} steps`;
-        notes.push(`not proved unreachable: ${proved.cti}`);
-      }
-    }
+    const d = await decide(prepared, {
+      name: p.id,
+      kind: 'witness',
+      judge: reachesGoal(net, formula),
+      query: { goal: system.ground(formula) },
+      prove: () => inductive(prepared, [not(formula)], lemmas, solver, options, log, notes),
+      solver,
+      bound,
+      timeout,
+      ...(log ? { log } : {}),
+    });
+    ({ verdict, proof, method, trace } = d.found
+      ? { verdict: 'reachable', proof: 'bounded', method: 'a run that reaches it', trace: d.found }
+      : d.proof
+        ? {
+            verdict: 'unreachable',
+            proof: 'unbounded',
+            method: `${d.proof} (of its negation)`,
+            trace: undefined,
+          }
+        : {
+            verdict: d.unknown ? 'unknown' : 'unreachable',
+            proof: 'bounded',
+            method: `not reached within ${bound} steps`,
+            trace: undefined,
+          });
+    notes.push(...d.notes);
+  }
+  if (trace) {
+    method = `${method} (${trace.length} steps)`;
   }
   const vacuity = await premisesOf(p, prepared, solver, bound, options, log);
   const vacuous = vacuity.filter((v) => !v.reached);
