@@ -201,7 +201,7 @@ export function auditFile(request: AuditRequest): Verdict {
       ? undefined
       : {
           rho: request.challenges.rho,
-          probability: probabilityFor('independent', 1, request.challenges.rho, c),
+          probability: detectionProbability(request.challenges.rho, c),
         };
   return {
     ownerId,
