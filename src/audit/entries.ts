@@ -282,7 +282,7 @@ export function decodeEntry(bytes: Uint8Array): Entry {
     else if (key === 'message') out[key] = readEnum(FORGED_MESSAGES, value as number, field);
     else if (key === 'result') out[key] = readEnum(VERDICTS, value as number, field);
     else if (key === 'kind') out[key] = readEnum(CORRUPTIONS, value as number, field);
-    else out[key] = value;
+    else out[key] = value instanceof Uint8Array ? new Uint8Array(value) : value;
   }
   const entry = out as unknown as Entry;
   if (entry.type === 'aclChange' && (entry.change === 'allowPastData') !== (entry.partition === null)) {

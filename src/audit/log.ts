@@ -845,7 +845,7 @@ function takeLock(dir: string): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid))
+      if (Number.isInteger(pid) && (pid === process.pid || isAlive(pid)))
         throw new InputError(dir, '', `the audit log is open for writing by process ${pid}`);
       unlinkSync(path);
     }

@@ -93,9 +93,16 @@ export function checkLatestManifest(
   proof: LatestVersionProof | undefined,
   signed: SignedTreeHead,
   key: SigningPublicKey,
+  /** The file the reader asked for: a manifest of another file is refused before anything else. */
+  requested?: { readonly ownerId: string; readonly fileId: string },
 ): void {
   const { ownerId, fileId, version } = served.manifest.manifest.header;
   const file = `${ownerId}/${fileId}`;
+  if (requested && (requested.ownerId !== ownerId || requested.fileId !== fileId))
+    throw new RollbackError(
+      `${requested.ownerId}/${requested.fileId}`,
+      `served the manifest of ${file} instead: another file`,
+    );
   if (!proof) throw new RollbackError(file, 'the log recorded no upload of this file');
   const name = `latest-version proof of ${file}`;
   const head = checkedHead(signed, key, name);

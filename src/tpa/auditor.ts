@@ -21,7 +21,7 @@
 import type { CorruptionKind, EntryInput } from '../audit/entries.ts';
 import type { AppendResult, AuditLog } from '../audit/log.ts';
 import { checkLatestManifest, RollbackError } from '../audit/proofs.ts';
-import { blockCount, verifyManifest } from '../crypto/manifest.ts';
+import { blockCount, sha256Native, verifyManifest } from '../crypto/manifest.ts';
 import type { Rng } from '../crypto/rng.ts';
 import type { Manifest, SignedManifest, SigningKeyDirectory, SigningPublicKey } from '../crypto/types.ts';
 import type { LatestVersionProof, SignedTreeHead } from '../crypto/wire/audit.ts';
@@ -82,6 +82,27 @@ export interface Verdict {
   readonly planned?: { readonly rho: number; readonly probability: number };
 }
 
+/**
+ * Manifests already verified, by owner key and manifest bytes: verification is a pure function of both,
+ * and the TPA audits the same file over and over. Bounded.
+ */
+const verifiedManifests = new Map<string, Manifest>();
+const VERIFIED_MAX = 512;
+
+function verifiedManifest(
+  bytes: Uint8Array,
+  ownerKey: Uint8Array,
+): { signed: SignedManifest; manifest: Manifest } {
+  const id = `${Buffer.from(ownerKey).toString('hex')}:${Buffer.from(sha256Native(bytes)).toString('hex')}`;
+  const signed = decodeSignedManifest(bytes);
+  const known = verifiedManifests.get(id);
+  if (known) return { signed, manifest: known };
+  const manifest = verifyManifest(signed, decodeSigningPublicKey(ownerKey));
+  if (verifiedManifests.size >= VERIFIED_MAX) verifiedManifests.clear();
+  verifiedManifests.set(id, manifest);
+  return { signed, manifest };
+}
+
 function failed(
   request: AuditRequest,
   version: number,
@@ -105,7 +126,7 @@ function failed(
 /** Runs one audit; never throws for anything the cloud does (that is a verdict), only for bad arguments. */
 export function auditFile(request: AuditRequest): Verdict {
   const { ownerId, fileId } = request;
-  const owner = decodeSigningPublicKey(request.ownerKey);
+  decodeSigningPublicKey(request.ownerKey);
   const loggedVersion = request.latest?.proof?.leaf.version ?? 0;
   // 1. the manifest
   const bytes = request.cloud.manifest(ownerId, fileId);
@@ -119,8 +140,7 @@ export function auditFile(request: AuditRequest): Verdict {
   let signed: SignedManifest;
   let manifest: Manifest;
   try {
-    signed = decodeSignedManifest(bytes);
-    manifest = verifyManifest(signed, owner);
+    ({ signed, manifest } = verifiedManifest(bytes, request.ownerKey));
   } catch (error) {
     return failed(
       request,
