@@ -14,6 +14,7 @@ import { sha256Native } from '../crypto/manifest.ts';
 import type { Simulation, StepRecord } from '../sim/simulation.ts';
 import type { World } from '../sim/world.ts';
 import type { EntryInput } from './entries.ts';
+import { AuditLog } from './log.ts';
 
 /** The entries one fired step stands for (none for steps the log does not record, such as Encrypt_Pi). */
 export function entriesOfRecord(record: StepRecord, world: World, time: number): EntryInput[] {
@@ -146,4 +147,41 @@ export function entriesOfRecords(
 /** Every entry of a whole simulation, in firing order (one group). */
 export function entriesOfRun(sim: Simulation): EntryInput[] {
   return entriesOfRecords([sim.records], sim.world, initialTime(sim)).groups[0] ?? [];
+}
+
+/** What one simulation step of a scenario (its fired records) is, for `persistRun`. */
+export interface RunStep {
+  readonly fired: readonly StepRecord[];
+}
+
+/**
+ * Writes the audit log of a finished run into `dir` (a new log): one commit per scenario step that
+ * produced entries, so each step's entries are covered by a signed head of their own. Returns the number
+ * of entries and commits.
+ */
+export function persistRun(
+  dir: string,
+  name: string,
+  steps: readonly RunStep[],
+  sim: Simulation,
+): { entries: number; commits: number } {
+  const { groups } = entriesOfRecords(
+    steps.map((s) => s.fired),
+    sim.world,
+    initialTime(sim),
+  );
+  const log = AuditLog.create(dir, { name });
+  try {
+    let entries = 0;
+    let commits = 0;
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      log.append(group);
+      entries += group.length;
+      commits++;
+    }
+    return { entries, commits };
+  } finally {
+    log.close();
+  }
 }
