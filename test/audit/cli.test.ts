@@ -96,7 +96,9 @@ describe('sesphr audit (in process)', () => {
     writeFileSync(join(dir, 'heads'), heads.subarray(0, records(join(dir, 'heads'))[3]?.offset));
     const shorter = await cli(['audit', 'verify', dir, '--head', held]);
     expect(shorter.exitCode).toBe(1);
-    expect(shorter.stderr).toMatch(/the tree head you hold \(size 14\): covers 14 entries, the log holds 12: acknowledged entries were removed/);
+    expect(shorter.stderr).toMatch(
+      /the tree head you hold \(size 14\): covers 14 entries, the log holds 12: acknowledged entries were removed/,
+    );
     // malformed input is exit 2 and names the flag
     const garbage = await cli(['audit', 'verify', dir, '--head', 'abcd']);
     expect(garbage.exitCode).toBe(2);
