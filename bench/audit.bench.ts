@@ -9,7 +9,7 @@
  *
  *   node --import tsx bench/audit.bench.ts [--quick]      (--quick: up to 10^5 entries, fewer trials)
  *
- * Prints markdown tables (bench/audit.md keeps a run). Ratios are what to compare across machines.
+ * Prints markdown tables (docs/audit.md keeps a run). Ratios are what to compare across machines.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
