@@ -28,18 +28,29 @@ export function decisionRows(entries: Iterable<Entry>): DecisionRow[] {
 
 /** The Vega-Lite specification: decisions per user over time, and refusals per reason over time. */
 export function chartSpec(rows: readonly DecisionRow[], title: string): Record<string, unknown> {
-  const x = { field: 'time', type: 'ordinal', title: 'time (the SRS clock)' };
+  const x = { field: 'time', type: 'ordinal', title: 'time (the SRS clock)', axis: { labelAngle: 0 } };
+  const counts = (title: string) => ({
+    aggregate: 'sum',
+    field: 'count',
+    type: 'quantitative',
+    title,
+    axis: { format: 'd', tickMinStep: 1 },
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     data: { values: rows },
+    // each panel has its own colours and legend: users in one, reasons in the other
+    resolve: { scale: { color: 'independent', x: 'shared' }, legend: { color: 'independent' } },
     vconcat: [
       {
         title: 'Grants and refusals per user',
         mark: 'bar',
+        width: 480,
+        height: 120,
         encoding: {
           x,
-          y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'decisions' },
+          y: counts('decisions'),
           color: { field: 'user', type: 'nominal', title: 'user' },
           row: { field: 'decision', type: 'nominal', title: null },
         },
@@ -48,9 +59,11 @@ export function chartSpec(rows: readonly DecisionRow[], title: string): Record<s
         title: 'Refusals per reason',
         transform: [{ filter: "datum.decision === 'refusal'" }],
         mark: 'bar',
+        width: 480,
+        height: 120,
         encoding: {
           x,
-          y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'refusals' },
+          y: counts('refusals'),
           color: { field: 'reason', type: 'nominal', title: 'reason' },
         },
       },

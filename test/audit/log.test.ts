@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
+import type { EntryInput } from '../../src/audit/entries.ts';
+import { GroupCommitter } from '../../src/audit/group-commit.ts';
 import { signTreeHead } from '../../src/audit/head.ts';
 import {
   AuditLog,
@@ -406,3 +408,30 @@ function emptyHeads(source: string): Buffer {
   const first = records(join(source, HEADS_FILE))[0] as { offset: number; payload: number };
   return bytes.subarray(0, first.offset + 8 + first.payload);
 }
+
+describe('group commit', () => {
+  it('many concurrent appends: fewer commits than entries, every acknowledgement a distinct index under a head that covers it', async () => {
+    const dir = join(scratch(), 'log');
+    const log = AuditLog.create(dir, { name: 'group', clock: fixedClock });
+    const group = new GroupCommitter(log, { maxBatch: 50 });
+    const inputs = sampleEntries(333);
+    const acks = await Promise.all(inputs.map((e) => group.append(e)));
+    expect(acks.map((a) => a.index)).toEqual([...Array(333).keys()]);
+    for (const a of acks) expect(a.head.head.size).toBeGreaterThan(a.index);
+    expect(group.commits).toBeLessThan(20);
+    expect(group.commits).toBeGreaterThanOrEqual(7);
+    // a batch with one bad entry is refused whole, and nothing of it is stored
+    const bad = Promise.allSettled([
+      group.append(sampleEntries(1)[0] as EntryInput),
+      group.append({ type: 'keyIssued', user: '', time: 0, actor: 'x' }),
+    ]);
+    const [first, second] = await bad;
+    expect(first.status).toBe('rejected');
+    expect(second.status).toBe('rejected');
+    expect(log.size).toBe(333);
+    log.close();
+    const report = verifyLog(dir);
+    expect(report.entries).toBe(333);
+    expect(report.heads).toBe(group.commits + 1);
+  });
+});
