@@ -596,6 +596,8 @@ export class AuditLog {
   append(inputs: readonly EntryInput[]): AppendResult {
     this.#writable();
     const first = this.size;
+    // Nothing to commit: the latest head already covers everything (no empty commits, no extra heads).
+    if (inputs.length === 0) return { first, count: 0, head: this.latestHead() };
     const entries = inputs.map((input, k) => ({ ...input, index: first + k }) as Entry);
     const encoded = entries.map(encodeEntry);
     const records = Buffer.concat(encoded.map(frame));

@@ -435,3 +435,16 @@ describe('group commit', () => {
     expect(report.heads).toBe(group.commits + 1);
   });
 });
+
+describe('empty commits', () => {
+  it('appending nothing writes nothing and returns the latest head', () => {
+    const dir = join(scratch(), 'log');
+    const log = AuditLog.create(dir, { name: 'empty', clock: fixedClock });
+    log.append(sampleEntries(2));
+    const before = readFileSync(join(dir, HEADS_FILE));
+    const result = log.append([]);
+    expect(result).toEqual({ first: 2, count: 0, head: log.latestHead() });
+    expect(readFileSync(join(dir, HEADS_FILE))).toEqual(before);
+    log.close();
+  });
+});
