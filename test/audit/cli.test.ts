@@ -155,8 +155,8 @@ describe('sesphr audit (in process)', () => {
     const head = inclusion.heads[0].hex;
     const checked = await cli(['audit', 'check', '--proof', join(tmp, 'p'), '--head', head, '--key', key]);
     expect(checked.exitCode).toBe(0);
-    expect(checked.stdout).toMatch(
-      /^verified: entry 3 is in the log of 12 entries: keys issued to u3? |^verified: entry 3 is in the log of 12 entries/,
+    expect(checked.stdout).toBe(
+      'verified: entry 3 is in the log of 12 entries: alice/f0@3 uploaded, manifest SHA-256 0303030303030303…\n',
     );
     // one bit of one path hash flipped: exit 1
     const bent = Buffer.from(inclusion.proof, 'hex');
