@@ -1,7 +1,7 @@
 /**
  * Is dist/ the build of the sources as they are now? (docs/cli/build.md)
  *
- * `node bin/build.js` records every input of the build (the TypeScript sources under common/, model/ and
+ * `node bin/build.js` records every input of the build (the TypeScript sources under common/, model/, properties/ and
  * src/, and the tsconfig files) in dist/build-info.json with its size, modification time and SHA-256.
  * `checkBuild` compares that record with the working tree: the same set of files, and for each file
  * either the same size and modification time or, when those moved (a checkout, a touch), the same
@@ -17,7 +17,7 @@ export const DIST = 'dist';
 export const BUILD_INFO = 'build-info.json';
 export const BUILD_INFO_FORMAT = 1;
 /** Folders whose TypeScript is compiled, and files that change how it is compiled. */
-export const SOURCE_DIRS = ['common', 'model', 'src'];
+export const SOURCE_DIRS = ['common', 'model', 'properties', 'src'];
 export const CONFIG_FILES = ['tsconfig.json', 'tsconfig.build.json'];
 
 /** Every build input, as paths relative to the root with `/` separators, sorted. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run build` (and `npm ci`, through the `prepare` script): compiles common/, model/ and src/ to
+ * `npm run build` (and `npm ci`, through the `prepare` script): compiles common/, model/, properties/ and src/ to
  * JavaScript in dist/ with tsc (tsconfig.build.json) and records what was compiled in
  * dist/build-info.json, so that bin/sesphr.js never runs a stale build (docs/cli/build.md).
  *

@@ -396,17 +396,34 @@ export function sesphrTransitions(shape: NetShape): TransitionSpec[] {
       effect: (v) => [
         insert(R.stored, v.f),
         insert(R.holdsC, ownerOf(v.f), v.f),
-        ...ext(() => [insert(R.uploadedAt, v.f, now), insert(R.auditUpload, v.f, now)], []),
+        ...ext(
+          () => [
+            insert(R.uploadedAt, v.f, now),
+            insert(R.auditUpload, v.f, now),
+            insertAll(R.uploadedWhileDeparted, ['Principal'], (u) => ({
+              args: [v.f, u as Expr],
+              where: member(R.departed, ownerOf(v.f), u as Expr),
+            })),
+          ],
+          [],
+        ),
       ],
     }),
     define({
       name: 'Send_Ri',
       layer: 'paper',
-      cite: 'Eq. 29',
-      doc: 'the owner sends R_{l-P} with the file id to the SRS',
+      cite: 'Eq. 29; docs/model.md decision 13',
+      doc: 'the owner sends R_{l-P} with the file id to the SRS (extended: once C is in the cloud)',
       actor: { ownerOf: 'f' },
       params: [FILE, LEVEL],
-      guard: (v) => and(member(R.holdsParam, v.f, v.l), not(member(R.srsParam, v.f, v.l))),
+      guard: (v) =>
+        and(
+          member(R.holdsParam, v.f, v.l),
+          not(member(R.srsParam, v.f, v.l)),
+          // The verifier found R issued for a file before its upload, then the file "uploaded after" a
+          // departure readable by the departed user (FAC): the SRS learns of a file only once it is stored.
+          ext(() => member(R.stored, v.f), TRUE),
+        ),
       effect: (v) => [insert(R.srsParam, v.f, v.l)],
     }),
   );
@@ -636,6 +653,13 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
         const [o, u] = [v.o, v.u];
         return [
           remove(R.joinRequest, o, u),
+          remove(R.departed, o, u),
+          // The ghost speaks of the current departure: what was uploaded during an earlier one is judged by the
+          // past-data policy of the new membership (BAC), not by FAC.
+          removeAll(R.uploadedWhileDeparted, ['File'], (g) => ({
+            args: [g as Expr, u],
+            where: eq(ownerOf(g as Expr), o),
+          })),
           insert(R.member, o, u),
           insert(R.joinedAt, o, u, now),
           insertAll(R.acl, ['Partition'], (i) => ({
@@ -716,6 +740,7 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
             ? removeAll(R.srsKeyPair, [], () => ({ args: [u], where: not(inAnotherCircle) }))
             : remove(R.srsReKey, o, u),
           insert(R.auditDepart, o, u, now),
+          insert(R.departed, o, u),
         ];
       },
     }),

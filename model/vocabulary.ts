@@ -24,6 +24,11 @@ export interface RelationSpec extends RelationDecl {
   readonly doc: string;
   /** True when the simulator holds real bytes for these tokens (checked against the abstract marking). */
   readonly tracked: boolean;
+  /**
+   * Ghost state: history kept for the properties (forward access control), changed by transitions but
+   * read by no guard, so it never affects what can fire.
+   */
+  readonly ghost?: true;
 }
 
 export interface FunctionSpec extends FunctionDecl {
@@ -314,6 +319,28 @@ export const R = {
     [p, t],
     'the SRS rejected a message from p that failed authentication',
   ),
+  departed: {
+    ...relation(
+      'departed',
+      'AuditLog',
+      'extended',
+      false,
+      [o, u],
+      'ghost: u left o’s circle and o has not approved it again',
+    ),
+    ghost: true,
+  },
+  uploadedWhileDeparted: {
+    ...relation(
+      'uploadedWhileDeparted',
+      'AuditLog',
+      'extended',
+      false,
+      [f, u],
+      'ghost: C_f was uploaded during u’s current departure from its owner’s circle (cleared when u is approved again)',
+    ),
+    ghost: true,
+  },
   auditIntegrity: relation(
     'auditIntegrity',
     'AuditLog',

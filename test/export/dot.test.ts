@@ -126,12 +126,12 @@ describe('DOT export', () => {
   // it does not belong to, whose boxes overlap. Before one-type-per-line labels, external labels on flat
   // edges and wider node separation the counts were 5, 5, 12 and 12; the bounds keep them from creeping
   // back. The extended nets gained transitions and arcs since (re-registration, bad tokens, manifest
-  // tampering, substitution, injection, re-keying, the request's registration checks); Graphviz's layout
-  // of the larger nets measures 5 and 4.
+  // tampering, substitution, injection, re-keying, the request's registration checks, the ghost history
+  // of departures); Graphviz's layout of the larger nets measures 8 and 4.
   const MAX_OVERLAPS: Readonly<Record<string, number>> = {
     'paper/paper': 0,
     'paper/hardened': 0,
-    'extended/paper': 5,
+    'extended/paper': 8,
     'extended/hardened': 4,
   };
   for (const shape of SHAPES) {

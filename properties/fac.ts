@@ -1,0 +1,152 @@
+/** FAC — forward access control (§4): after a user departs, nothing new is opened to it. */
+import { and, exists, forall, implies, member, not } from '../model/expr/build.ts';
+import { canRead, single } from '../model/knowledge.ts';
+import { R } from '../model/vocabulary.ts';
+import {
+  DEPARTED_IS_OUT,
+  PARAMETERS_AFTER_UPLOAD,
+  PLAINTEXT_AFTER_UPLOAD,
+  RU_AFTER_UPLOAD,
+} from './lemmas.ts';
+import type { InvariantProperty, NamedFormula, StepProperty } from './property.ts';
+import { enabledSomewhere, existsVars, f, forallVars, i, ownerOf, u } from './terms.ts';
+
+const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
+const departedFromOwner = member(R.departed, ownerOf(f), u);
+
+/**
+ * Why forward access control holds, as invariants the verifier proves with the property (Houdini): a
+ * departure ends membership and the ACL; nothing reaches the SRS, or a user's R, before the file is in the
+ * cloud (decision 13); and a file uploaded during the current departure has reached neither u's R nor u's
+ * plaintext.
+ */
+const FAC_LEMMAS: readonly NamedFormula[] = [
+  DEPARTED_IS_OUT,
+  PARAMETERS_AFTER_UPLOAD,
+  RU_AFTER_UPLOAD,
+  PLAINTEXT_AFTER_UPLOAD,
+  {
+    name: 'the ghost speaks of the current departure',
+    formula: forallVars(
+      [
+        ['f', 'File'],
+        ['u', 'Principal'],
+      ],
+      implies(member(R.uploadedWhileDeparted, f, u), departedFromOwner),
+    ),
+  },
+  {
+    name: 'a file uploaded during a departure reached neither the user’s R nor its plaintext',
+    formula: forallVars(
+      [
+        ['f', 'File'],
+        ['u', 'Principal'],
+      ],
+      implies(
+        member(R.uploadedWhileDeparted, f, u),
+        and(
+          forall('Level', 'l', (x) => not(member(R.holdsRu, u, f, x))),
+          forall('Partition', 'i', (x) => not(member(R.holdsPT, u, f, x))),
+        ),
+      ),
+    ),
+  },
+];
+
+export const FAC: InvariantProperty = {
+  id: 'FAC',
+  kind: 'invariant',
+  title: 'a departed user cannot read what is uploaded after it left',
+  statement:
+    'While u is departed from o’s circle (it left and was not approved again), u cannot read any partition of a file o uploaded after u left — new versions included.',
+  cite: 'paper §4 (forward access control); docs/model.md decision 7',
+  appliesTo: extendedOnly,
+  formula: (ctx) =>
+    forallVars(
+      [
+        ['u', 'Principal'],
+        ['f', 'File'],
+        ['i', 'Partition'],
+      ],
+      implies(
+        and(member(R.uploadedWhileDeparted, f, u), departedFromOwner),
+        not(canRead(single(u), f, i, ctx.layer)),
+      ),
+    ),
+  expected: (ctx) => (ctx.mode === 'literal' ? 'fails' : 'holds'),
+  premises: () => [
+    {
+      name: 'a file is uploaded while a user is departed',
+      formula: existsVars(
+        [
+          ['u', 'Principal'],
+          ['f', 'File'],
+        ],
+        and(member(R.uploadedWhileDeparted, f, u), departedFromOwner),
+      ),
+    },
+  ],
+  lemmas: () => FAC_LEMMAS,
+};
+
+export const FAC_ISSUE: StepProperty = {
+  id: 'FAC-R',
+  kind: 'step',
+  title: 'no R to a departed user',
+  statement: 'The SRS issues no R_{l-U} for o’s files to a user departed from o’s circle (D_R_S).',
+  cite: 'paper §4 (forward access control); §3.3 (depart)',
+  appliesTo: extendedOnly,
+  transitions: ['D_R_S'],
+  condition: () => not(departedFromOwner),
+  expected: () => 'holds',
+  lemmas: () => [DEPARTED_IS_OUT],
+  premises: (ctx) => [
+    { name: 'a user departs', formula: enabledSomewhere(ctx.net, 'Depart') },
+    {
+      name: 'a departed user asks again',
+      formula: existsVars(
+        [
+          ['u', 'Principal'],
+          ['f', 'File'],
+          ['i', 'Partition'],
+        ],
+        and(
+          departedFromOwner,
+          exists('Time', 't', (t) => member(R.pending, u, f, i, t)),
+        ),
+      ),
+    },
+  ],
+};
+
+export const FAC_PAST: InvariantProperty = {
+  id: 'FAC-past',
+  kind: 'invariant',
+  title: 'a departed user no longer reads what it read before',
+  statement:
+    'A departed user can no longer read any partition of its former owner’s files. Expected to FAIL: SeSPHR re-encrypts nothing on depart, so what a user received before leaving stays readable (paper §3.3).',
+  cite: 'paper §3.3 (depart: no re-encryption)',
+  appliesTo: extendedOnly,
+  formula: (ctx) =>
+    forallVars(
+      [
+        ['u', 'Principal'],
+        ['f', 'File'],
+        ['i', 'Partition'],
+      ],
+      implies(departedFromOwner, not(canRead(single(u), f, i, ctx.layer))),
+    ),
+  expected: () => 'fails',
+  premises: () => [
+    {
+      name: 'a user is departed',
+      formula: existsVars(
+        [
+          ['u', 'Principal'],
+          ['f', 'File'],
+        ],
+        departedFromOwner,
+      ),
+    },
+  ],
+};

@@ -1,0 +1,40 @@
+/** Every property, in the order the verifier reports them. */
+import { BAC, BAC_REACH } from './bac.ts';
+import { CLOUD } from './cloud.ts';
+import { COAL } from './coal.ts';
+import { FAC, FAC_ISSUE, FAC_PAST } from './fac.ts';
+import { INJ } from './inj.ts';
+import { INT } from './int.ts';
+import { LOG } from './log.ts';
+import { P1 } from './p1.ts';
+import { P2 } from './p2.ts';
+import { P3_ISSUE, P3_READ } from './p3.ts';
+import type { Property } from './property.ts';
+import { ROLLBACK } from './rollback.ts';
+import { SRS_ALONE, SRS_CLOUD, SRS_CLOUD_USER } from './srs.ts';
+import { FRESH, TIME } from './time.ts';
+
+export const PROPERTIES: readonly Property[] = [
+  P1,
+  P2,
+  P3_ISSUE,
+  P3_READ,
+  FAC_ISSUE,
+  FAC,
+  FAC_PAST,
+  BAC,
+  BAC_REACH,
+  CLOUD,
+  SRS_ALONE,
+  SRS_CLOUD,
+  SRS_CLOUD_USER,
+  COAL,
+  TIME,
+  FRESH,
+  INT,
+  INJ,
+  ROLLBACK,
+  LOG,
+];
+
+export * from './property.ts';

@@ -1,0 +1,328 @@
+/**
+ * Seeded random walks of the ground net: a cheap way to reach deep states (a departed user reading
+ * what it received takes some twenty-five steps from M0, beyond what breadth-first search or a practical
+ * BMC bound reaches). Two kinds of walk:
+ * - transition walks pick an enabled ground transition at each step, preferring transitions that have
+ *   not fired yet and seldom taking those that close paths off (the clock, limits, departures, attacks);
+ * - procedure walks pick one of the model's procedures (onboard, join, upload, request, depart…) with
+ *   random arguments and run its steps (model/procedures.ts), as a scenario would — deep states in a
+ *   handful of moves.
+ * A walk only ever *finds* — a witness of a goal or a violation of a check — and its trace is then
+ * minimised and replayed on the evaluator by the caller; walks prove nothing.
+ */
+import type { Value } from '../../model/expr/ast.ts';
+import { tupleKey } from '../../model/expr/evaluate.ts';
+import type { ArgSource, Procedure, ProcedureParam, ProcedureStep } from '../../model/procedures.ts';
+import type { TransitionName } from '../../model/transitions.ts';
+import { S } from '../../model/vocabulary.ts';
+import type { CompiledTransition, Finding, GroundNet, TraceStep } from './explorer.ts';
+
+/** Transitions a walk takes ten times less often, so that walks get deep. */
+const DISRUPTIVE: ReadonlySet<string> = new Set([
+  'Tick',
+  'Limit_Partition',
+  'Deny_Join',
+  'Depart',
+  'Reregister',
+  'Tamper_C',
+  'Tamper_Manifest',
+  'Substitute_C',
+  'Request_Bad_Token',
+  'Inject_Parameters',
+  'Inject_ReKey',
+]);
+const DISRUPTIVE_PROCEDURES: ReadonlySet<string> = new Set([
+  'tick',
+  'limit',
+  'deny-join',
+  'depart',
+  'reregister',
+  'tamper',
+  'tamper-manifest',
+  'substitute',
+  'request-with-bad-token',
+  'inject-parameters',
+  'inject-rekey',
+]);
+
+export interface WalkOptions {
+  readonly walks: number;
+  readonly depth: number;
+  readonly seed: number;
+}
+
+/** A small deterministic PRNG (xorshift32): walks are reproducible from their seed. */
+function prng(seed: number): () => number {
+  let x = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x1_0000_0000;
+  };
+}
+
+export interface WalkResult {
+  readonly violations: readonly Finding[];
+  readonly witnesses: readonly Finding[];
+  readonly fired: ReadonlySet<TransitionName>;
+  readonly steps: number;
+  /** The distinct states the walks visited (at most STATES_KEPT), for mining candidate invariants. */
+  readonly states: readonly VisitedState[];
+}
+
+export interface VisitedState {
+  readonly bits: Uint32Array;
+  readonly now: number;
+}
+
+/** How many distinct visited states a search keeps. */
+export const STATES_KEPT = 50_000;
+
+const stateKey = (bits: Uint32Array, now: number) =>
+  `${now}:${Buffer.from(bits.buffer, bits.byteOffset, bits.byteLength).toString('latin1')}`;
+
+/** What every walk shares: the findings so far, and one walk's state and trace. */
+class Walker {
+  readonly violated = new Map<string, Finding>();
+  readonly reached = new Map<string, Finding>();
+  readonly fired = new Set<TransitionName>();
+  readonly visited = new Map<string, VisitedState>();
+  steps = 0;
+  bits: Uint32Array;
+  now: number;
+  trace: TraceStep[] = [];
+  readonly #initialBits: Uint32Array;
+  readonly #initialNow: number;
+
+  constructor(readonly ground: GroundNet) {
+    this.#initialBits = ground.layout.encode(ground.net.initialMarking);
+    this.#initialNow = ground.net.initialMarking.scalars.get(S.now.name) as number;
+    this.bits = this.#initialBits;
+    this.now = this.#initialNow;
+  }
+
+  restart(): void {
+    this.bits = this.#initialBits;
+    this.now = this.#initialNow;
+    this.trace = [];
+    this.observe();
+  }
+
+  /** Checks the current state against every invariant and goal. */
+  observe(): void {
+    const g = this.ground;
+    if (this.visited.size < STATES_KEPT) {
+      const key = stateKey(this.bits, this.now);
+      if (!this.visited.has(key)) this.visited.set(key, { bits: this.bits, now: this.now });
+    }
+    const note = (into: Map<string, Finding>, name: string) =>
+      into.set(name, { name, trace: [...this.trace], marking: g.layout.decode(this.bits, this.now) });
+    g.invariantsAt(this.now).forEach((holds, k) => {
+      const name = g.invariantNames[k] as string;
+      if (!this.violated.has(name) && !holds(this.bits)) note(this.violated, name);
+    });
+    g.goalsAt(this.now).forEach((holds, k) => {
+      const name = g.goalNames[k] as string;
+      if (!this.reached.has(name) && holds(this.bits)) note(this.reached, name);
+    });
+  }
+
+  /** Fires an enabled ground transition (its step checks first), then observes the new state. */
+  fire(t: CompiledTransition): void {
+    const g = this.ground;
+    const step = { transition: t.ground.transition, binding: t.ground.binding };
+    for (const s of t.stepChecks) {
+      const name = g.stepNames[s.index] as string;
+      if (!this.violated.has(name) && !s.holds(this.bits))
+        this.violated.set(name, {
+          name,
+          trace: [...this.trace, step],
+          marking: g.layout.decode(this.bits, this.now),
+        });
+    }
+    ({ bits: this.bits, now: this.now } = g.fire(t, this.bits, this.now));
+    this.fired.add(t.ground.transition);
+    this.trace.push(step);
+    this.steps++;
+    this.observe();
+  }
+
+  result(): WalkResult {
+    return {
+      violations: [...this.violated.values()],
+      witnesses: [...this.reached.values()],
+      fired: this.fired,
+      steps: this.steps,
+      states: [...this.visited.values()],
+    };
+  }
+}
+
+export function walk(ground: GroundNet, options: WalkOptions): WalkResult {
+  const random = prng(options.seed);
+  const w = new Walker(ground);
+  for (let n = 0; n < options.walks; n++) {
+    w.restart();
+    for (let d = 0; d < options.depth; d++) {
+      const enabled = ground.transitionsAt(w.now).filter((t) => t.guard(w.bits));
+      if (enabled.length === 0) break;
+      const names = [...new Set(enabled.map((t) => t.ground.transition))];
+      const fresh = names.filter((name) => !w.fired.has(name));
+      const pool = fresh.length > 0 && random() < 0.7 ? fresh : names;
+      const weighted = pool.flatMap((name) => Array<string>(DISRUPTIVE.has(name) ? 1 : 10).fill(name));
+      const name = weighted[Math.floor(random() * weighted.length)] as TransitionName;
+      const choices = enabled.filter((t) => t.ground.transition === name);
+      const chosen = choices[Math.floor(random() * choices.length)];
+      if (!chosen) break;
+      w.fire(chosen);
+    }
+  }
+  return w.result();
+}
+
+/** Procedure walks: `depth` procedures per walk, each with random arguments. */
+export function procedureWalk(ground: GroundNet, options: WalkOptions): WalkResult {
+  const random = prng(options.seed ^ 0x51ed);
+  const net = ground.net;
+  const interp = net.interpretation;
+  const w = new Walker(ground);
+  const procedures = Object.values(net.procedures);
+  const weighted = procedures.flatMap((p) =>
+    Array<Procedure>(DISRUPTIVE_PROCEDURES.has(p.name) ? 1 : 6).fill(p),
+  );
+  const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+  const isTrue = (fn: string, value: Value) => interp.functions.get(fn)?.get(tupleKey([value])) === true;
+  const valueFor = (param: ProcedureParam): Value | undefined => {
+    if (param.optional && random() < 0.7) return undefined;
+    if (param.name === 'ticks') return 1;
+    let values = interp.domains[param.sort];
+    if (param.kind === 'owner') values = values.filter((v) => isTrue('isOwner', v));
+    if (param.kind === 'user') values = values.filter((v) => isTrue('isUser', v));
+    if (param.kind === 'owner-or-user')
+      values = values.filter((v) => isTrue('isOwner', v) || isTrue('isUser', v));
+    return pick(values);
+  };
+  const bind = (source: ArgSource, args: ReadonlyMap<string, Value>): Value | undefined =>
+    'state' in source
+      ? w.now
+      : (args.get(source.arg) ?? (source.otherwise ? bind(source.otherwise, args) : undefined));
+  const bindingOf = (
+    transition: TransitionName,
+    bindings: Readonly<Record<string, ArgSource>>,
+    args: ReadonlyMap<string, Value>,
+  ) => {
+    const spec = net.transitions.find((t) => t.name === transition);
+    const out: Record<string, Value> = {};
+    for (const [param, source] of Object.entries(bindings)) {
+      const value = bind(source, args);
+      if (value !== undefined && spec?.params.some((p) => p.name === param)) out[param] = value;
+    }
+    return out;
+  };
+  /** Runs one step of a procedure; false when the procedure cannot go on. */
+  const run = (step: ProcedureStep, args: ReadonlyMap<string, Value>): boolean => {
+    const enabled = (transition: TransitionName, binding: Readonly<Record<string, Value>>) => {
+      const t = ground.find(w.now, transition, binding);
+      return t?.guard(w.bits) ? t : undefined;
+    };
+    switch (step.op) {
+      case 'fire': {
+        const t = enabled(step.transition, bindingOf(step.transition, step.bind, args));
+        if (!t) return false;
+        w.fire(t);
+        return true;
+      }
+      case 'fireIfEnabled': {
+        if (step.unlessGiven !== undefined && args.has(step.unlessGiven)) return true;
+        const t = enabled(step.transition, bindingOf(step.transition, step.bind, args));
+        if (t) w.fire(t);
+        return true;
+      }
+      case 'fireAll': {
+        const fixed = bindingOf(step.transition, step.bind, args);
+        const matching = ground
+          .transitionsAt(w.now)
+          .filter(
+            (t) =>
+              t.ground.transition === step.transition &&
+              Object.entries(fixed).every(([k, v]) => t.ground.binding[k] === v) &&
+              t.guard(w.bits),
+          );
+        if (matching.length === 0 && step.atLeastOne) return false;
+        for (const t of matching) if (t.guard(w.bits)) w.fire(t);
+        return true;
+      }
+      case 'fireOneOf': {
+        for (const transition of step.transitions) {
+          const t = enabled(transition, bindingOf(transition, step.bind, args));
+          if (t) {
+            w.fire(t);
+            return true;
+          }
+        }
+        return false;
+      }
+      case 'repeat': {
+        for (let k = 0; k < Number(args.get(step.count) ?? 1); k++) {
+          const t = enabled(step.transition, {});
+          if (!t) return false;
+          w.fire(t);
+        }
+        return true;
+      }
+    }
+  };
+  const completed = new Set<string>();
+  for (let n = 0; n < options.walks; n++) {
+    w.restart();
+    for (let d = 0; d < options.depth; d++) {
+      // Try procedures (those never completed first) with random arguments until one gets going: a move
+      // that fires nothing is not a move.
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const fresh = weighted.filter((p) => !completed.has(p.name));
+        const procedure = pick(fresh.length > 0 && random() < 0.5 ? fresh : weighted);
+        if (!procedure) break;
+        const args = new Map<string, Value>();
+        for (const param of procedure.params) {
+          const value = valueFor(param);
+          if (value !== undefined) args.set(param.name, value);
+        }
+        const before = w.steps;
+        let finished = true;
+        for (const step of procedure.steps) {
+          if (!run(step, args)) {
+            finished = false;
+            break;
+          }
+        }
+        if (finished && w.steps > before) completed.add(procedure.name);
+        if (w.steps > before) break;
+      }
+    }
+  }
+  return w.result();
+}
+
+/** Both kinds of walk, their findings merged (transition walks first). */
+export function search(ground: GroundNet, options: WalkOptions): WalkResult {
+  const a = walk(ground, options);
+  const b = procedureWalk(ground, options);
+  const merge = (x: readonly Finding[], y: readonly Finding[]) => {
+    const byName = new Map(x.map((f) => [f.name, f]));
+    for (const f of y) {
+      const known = byName.get(f.name);
+      if (!known || f.trace.length < known.trace.length) byName.set(f.name, f);
+    }
+    return [...byName.values()];
+  };
+  return {
+    violations: merge(a.violations, b.violations),
+    witnesses: merge(a.witnesses, b.witnesses),
+    fired: new Set([...a.fired, ...b.fired]),
+    steps: a.steps + b.steps,
+    states: [...a.states, ...b.states],
+  };
+}
