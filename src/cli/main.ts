@@ -67,6 +67,42 @@ const COMMANDS: Readonly<Record<string, CommandEntry | CommandGroup>> = {
       },
     },
   },
+  audit: {
+    usage: 'audit <command>',
+    describe: 'the secure auditing storage: verify the log, show its entries, prove and check, chart',
+    subcommands: {
+      verify: {
+        usage: 'verify <dir>',
+        missing: 'name the audit log directory',
+        describe:
+          'check every checksum, index, signature and root of an audit log (and against a head held before)',
+        load: () => import('./commands/audit.ts').then((m) => m.verify),
+      },
+      show: {
+        usage: 'show <dir>',
+        missing: 'name the audit log directory',
+        describe: 'the admin’s view of key transactions: entries by type, user, file and time',
+        load: () => import('./commands/audit.ts').then((m) => m.show),
+      },
+      prove: {
+        usage: 'prove <dir>',
+        missing: 'name the audit log directory',
+        describe: 'an inclusion, consistency or latest-version proof, with the tree head to check it against',
+        load: () => import('./commands/audit.ts').then((m) => m.prove),
+      },
+      check: {
+        usage: 'check',
+        describe: 'check a proof holding only a tree head and the log’s public key',
+        load: () => import('./commands/audit.ts').then((m) => m.check),
+      },
+      chart: {
+        usage: 'chart <dir>',
+        missing: 'name the audit log directory',
+        describe: 'grants and refusals per user and per reason over time, as SVG',
+        load: () => import('./commands/audit.ts').then((m) => m.chart),
+      },
+    },
+  },
   help: {
     usage: 'help [command..]',
     describe: 'show the help of a command (sesphr help simulate)',

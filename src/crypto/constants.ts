@@ -46,8 +46,12 @@ export const DST = {
   hybridKdfInfo: 'sesphr/v1/hybrid-aead-key',
   /** AAD prefix for partition ciphertexts. */
   partitionAad: 'sesphr/v1/partition-aad',
-  /** Ed25519 signature context for manifests. */
+  /** Ed25519 signature context for manifests of format 1 (wire kind 9, retired; docs/wire-format.md). */
   manifestSignature: 'sesphr/v1/manifest',
+  /** Ed25519 signature context for manifests of format 2 (wire kind 14: with the storage commitment). */
+  manifestSignatureV2: 'sesphr/v2/manifest',
+  /** Ed25519 signature context for the audit log's signed tree heads (wire kind 15; docs/audit.md). */
+  treeHeadSignature: 'sesphr/v1/audit-tree-head',
   /** Ed25519 signature context for the time server's tokens. */
   timeTokenSignature: 'sesphr/v1/time-token',
   /** Ed25519 signature context for an owner's R_{i-P} message to the SRS (Send_Ri, Eq. 29). */

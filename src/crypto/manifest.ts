@@ -3,12 +3,16 @@
  * order, its label, access level, nonce, plaintext and ciphertext lengths and the ciphertext's SHA-256. A reader verifies the signature with the
  * owner's key and the file against the manifest before decrypting, so the cloud cannot swap, truncate,
  * reorder or alter partitions — or whole files — unnoticed.
+ *
+ * Manifest format 2 (docs/wire-format.md) adds the storage commitment: the RFC 6962 Merkle root over
+ * fixed-size blocks of the stored object (the encryptedFile wire bytes), so a third-party auditor holding
+ * only the owner's public key can check single blocks the cloud returns (docs/tpa.md).
  */
 import { createHash } from 'node:crypto';
 import { concatBytes, equalBytes, utf8 } from './bytes.ts';
 import { DST } from './constants.ts';
 import { ed25519PublicKey, ed25519Sign, ed25519Verify } from './ed25519.ts';
-import { IntegrityError } from './errors.ts';
+import { ArgumentError, IntegrityError } from './errors.ts';
 import type { Rng } from './rng.ts';
 import {
   type EncryptedFile,
@@ -17,10 +21,65 @@ import {
   type SigningKeyPair,
   type SigningPublicKey,
   SigningSecretKey,
+  type StorageCommitment,
 } from './types.ts';
-import { encodeFileHeader, encodeManifestBody } from './wire/formats.ts';
+import {
+  blockSizeProblem,
+  encodeEncryptedFile,
+  encodeFileHeader,
+  encodeManifestBody,
+} from './wire/formats.ts';
+import { leafHash, rootOfLeafHashes } from './wire/merkle.ts';
 
-const SIGNATURE_CONTEXT = utf8(DST.manifestSignature);
+const SIGNATURE_CONTEXT = utf8(DST.manifestSignatureV2);
+
+/** The block size of a storage commitment unless the owner chooses another (docs/tpa.md). */
+export const DEFAULT_BLOCK_SIZE = 4096;
+
+/** ⌈length / blockSize⌉: how many blocks an object of `length` bytes has (the last may be shorter). */
+export function blockCount(length: number, blockSize: number): number {
+  return Math.ceil(length / blockSize);
+}
+
+/** Block `index` of `object` (a view, not a copy). */
+export function blockOf(object: Uint8Array, index: number, blockSize: number): Uint8Array {
+  return object.subarray(index * blockSize, Math.min(object.length, (index + 1) * blockSize));
+}
+
+/** The leaf hashes of every block of `object`. */
+export function blockLeafHashes(object: Uint8Array, blockSize: number): Uint8Array[] {
+  return Array.from({ length: blockCount(object.length, blockSize) }, (_, i) =>
+    leafHash(blockOf(object, i, blockSize)),
+  );
+}
+
+/** The owner's commitment to the stored object's blocks. */
+export function storageCommitment(object: Uint8Array, blockSize = DEFAULT_BLOCK_SIZE): StorageCommitment {
+  const problem = blockSizeProblem(blockSize);
+  if (problem !== undefined) throw new ArgumentError('blockSize', problem);
+  if (object.length === 0) throw new ArgumentError('object', 'a stored object has at least 1 byte');
+  return {
+    blockSize,
+    objectLength: object.length,
+    blocksRoot: rootOfLeafHashes(blockLeafHashes(object, blockSize)),
+  };
+}
+
+/** Checks that `object` is exactly what `storage` commits to (the cloud does, before it accepts an upload). */
+export function checkStorageCommitment(
+  object: Uint8Array,
+  storage: StorageCommitment,
+  subject: string,
+): void {
+  if (object.length !== storage.objectLength) {
+    throw new IntegrityError(
+      subject,
+      `the stored object has ${object.length} bytes, the commitment ${storage.objectLength}`,
+    );
+  }
+  if (!equalBytes(rootOfLeafHashes(blockLeafHashes(object, storage.blockSize)), storage.blocksRoot))
+    throw new IntegrityError(subject, 'the blocks do not match the commitment’s root');
+}
 
 export function sha256Native(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
@@ -31,8 +90,10 @@ export function generateSigningKeyPair(principal: string, rng: Rng): SigningKeyP
   return { principal, secretKey: new SigningSecretKey(seed), publicKey: ed25519PublicKey(seed) };
 }
 
-export function buildManifest(file: EncryptedFile): Manifest {
+/** The manifest of `file`, with the commitment to its wire encoding in blocks of `blockSize` bytes. */
+export function buildManifest(file: EncryptedFile, options: { blockSize?: number } = {}): Manifest {
   return {
+    storage: storageCommitment(encodeEncryptedFile(file), options.blockSize ?? DEFAULT_BLOCK_SIZE),
     header: file.header,
     partitions: file.partitions.map((p) => ({
       label: p.label,

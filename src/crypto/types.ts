@@ -68,15 +68,33 @@ export interface ManifestPartition {
   readonly ciphertextSha256: Uint8Array;
 }
 
-/** What the owner signs: the header and, per partition in order, its label, level, nonce, lengths and digest. */
+/**
+ * The owner's commitment to the stored object — the encryptedFile wire bytes the cloud keeps — for the
+ * third-party auditor (docs/tpa.md): the RFC 6962 Merkle root over its blocks of `blockSize` bytes (the
+ * last one shorter), so single blocks can be checked against the signed manifest without the rest.
+ */
+export interface StorageCommitment {
+  /** A power of two from 64 bytes to 1 MiB. */
+  readonly blockSize: number;
+  /** Length of the stored object in bytes (≥ 1); the block count is ⌈objectLength / blockSize⌉. */
+  readonly objectLength: number;
+  /** MTH over the blocks: leaf i = SHA-256(0x00 ‖ block i). */
+  readonly blocksRoot: Uint8Array;
+}
+
+/**
+ * What the owner signs (manifest format 2): the header and, per partition in order, its label, level,
+ * nonce, lengths and digest, then the storage commitment.
+ */
 export interface Manifest {
   readonly header: FileHeader;
   readonly partitions: readonly ManifestPartition[];
+  readonly storage: StorageCommitment;
 }
 
 export interface SignedManifest {
   readonly manifest: Manifest;
-  /** Ed25519 over DST.manifestSignature ‖ encodeManifestBody(manifest). */
+  /** Ed25519 over DST.manifestSignatureV2 ‖ encodeManifestBody(manifest). */
   readonly signature: Uint8Array;
 }
 

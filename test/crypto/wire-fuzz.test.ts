@@ -36,6 +36,20 @@ import {
 } from '../../src/crypto/types.ts';
 import { identifierProblem } from '../../src/crypto/validate.ts';
 import {
+  type ConsistencyProof,
+  decodeConsistencyProof,
+  decodeInclusionProof,
+  decodeLatestVersionProof,
+  decodeSignedTreeHead,
+  encodeConsistencyProof,
+  encodeInclusionProof,
+  encodeLatestVersionProof,
+  encodeSignedTreeHead,
+  type InclusionProof,
+  type LatestVersionProof,
+  type SignedTreeHead,
+} from '../../src/crypto/wire/audit.ts';
+import {
   peekKind,
   WIRE_FORMAT_VERSION,
   WIRE_KINDS,
@@ -117,10 +131,30 @@ const SHAPES: Record<WireKind, Shape> = {
       of: [ID, fixed(2), { t: 'bytes', width: 1 }, fixed(4), { t: 'bytes', width: 4 }],
     },
   ],
-  signedManifest: [
+  signedManifestV1: [
     ...HEADER,
     { t: 'array', width: 1, of: [ID, fixed(2), { t: 'bytes', width: 1 }, fixed(40)] },
     fixed(64),
+  ],
+  // manifest format 2: format 1's body, then the storage commitment (blockSize, objectLength, root)
+  signedManifest: [
+    ...HEADER,
+    { t: 'array', width: 1, of: [ID, fixed(2), { t: 'bytes', width: 1 }, fixed(40)] },
+    fixed(44),
+    fixed(64),
+  ],
+  signedTreeHead: [ID, fixed(8 + 8 + 32 + 8 + 32), fixed(64)],
+  inclusionProof: [ID, fixed(16), { t: 'bytes', width: 4 }, { t: 'array', width: 1, of: [fixed(32)] }],
+  consistencyProof: [ID, fixed(16), { t: 'array', width: 1, of: [fixed(32)] }],
+  latestVersionProof: [
+    ID,
+    fixed(16),
+    ID,
+    ID,
+    fixed(4 + 32 + 8),
+    { t: 'array', width: 1, of: [fixed(32)] },
+    { t: 'bytes', width: 4 },
+    { t: 'array', width: 1, of: [fixed(32)] },
   ],
   timeToken: [ID, ID, fixed(8), fixed(64)],
   signedOwnerParameters: [ID, ID, fixed(4), { t: 'array', width: 2, of: [fixed(2), fixed(48)] }, fixed(64)],
@@ -281,10 +315,74 @@ const signedManifest: fc.Arbitrary<SignedManifest> = header.chain((h) =>
         }),
         { minLength: 1, maxLength: 5, selector: (p) => p.label },
       ),
+      storage: fc.record({
+        blockSize: fc.integer({ min: 6, max: 20 }).map((k) => 2 ** k),
+        objectLength: fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom(MAX_SAFE)),
+        blocksRoot: bytesOf(32),
+      }),
     }),
     signature: bytesOf(64),
   }),
 );
+
+// ── the audit log's objects (src/crypto/wire/audit.ts) ──────────────────────────────────────────────
+
+const count = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(MAX_SAFE));
+const hashes = fc.array(bytesOf(32), { maxLength: 6 });
+const entryBytes = fc.uint8Array({ minLength: 1, maxLength: 300 });
+const signedTreeHead: fc.Arbitrary<SignedTreeHead> = fc
+  .tuple(count, count)
+  .map(([a, b]) => [Math.max(a, b), Math.min(a, b)] as const)
+  .chain(([size, latestSize]) =>
+    fc.record({
+      head: fc.record({
+        log: identifier,
+        size: fc.constant(size),
+        timestamp: timestamp,
+        root: bytesOf(32),
+        latestSize: fc.constant(latestSize),
+        latestRoot: bytesOf(32),
+      }),
+      signature: bytesOf(64),
+    }),
+  );
+const inclusionProof: fc.Arbitrary<InclusionProof> = fc.integer({ min: 1, max: MAX_SAFE }).chain((size) =>
+  fc.record({
+    log: identifier,
+    index: fc.integer({ min: 0, max: size - 1 }),
+    size: fc.constant(size),
+    entry: entryBytes,
+    path: hashes,
+  }),
+);
+const consistencyProof: fc.Arbitrary<ConsistencyProof> = count.chain((second) =>
+  fc.record({
+    log: identifier,
+    first: fc.integer({ min: 0, max: second }),
+    second: fc.constant(second),
+    path: hashes,
+  }),
+);
+const latestVersionProof: fc.Arbitrary<LatestVersionProof> = fc
+  .integer({ min: 1, max: MAX_SAFE })
+  .chain((size) =>
+    fc.record({
+      log: identifier,
+      size: fc.constant(size),
+      mapIndex: count,
+      leaf: fc.record({
+        ownerId: identifier,
+        fileId: identifier,
+        version: u32,
+        manifestSha256: bytesOf(32),
+        entryIndex: fc.integer({ min: 0, max: size - 1 }),
+      }),
+      mapPath: hashes,
+      entry: entryBytes,
+      entryPath: hashes,
+    }),
+  );
+const hashesView = (list: readonly Uint8Array[]) => list.map(bytesView);
 
 // ── the codecs under test ───────────────────────────────────────────────────────────────────────────
 
@@ -494,8 +592,50 @@ const CODECS: AnyCodec[] = [
           ...p,
           ciphertextSha256: bytesView(p.ciphertextSha256),
         })),
+        storage: { ...v.manifest.storage, blocksRoot: bytesView(v.manifest.storage.blocksRoot) },
       },
       signature: bytesView(v.signature),
+    }),
+  }),
+  codec<SignedTreeHead>({
+    name: 'signedTreeHead',
+    root: 'signedTreeHead',
+    decode: decodeSignedTreeHead,
+    encode: encodeSignedTreeHead,
+    arbitrary: signedTreeHead,
+    view: (v) => ({
+      head: { ...v.head, root: bytesView(v.head.root), latestRoot: bytesView(v.head.latestRoot) },
+      signature: bytesView(v.signature),
+    }),
+  }),
+  codec<InclusionProof>({
+    name: 'inclusionProof',
+    root: 'inclusionProof',
+    decode: decodeInclusionProof,
+    encode: encodeInclusionProof,
+    arbitrary: inclusionProof,
+    view: (v) => ({ ...v, entry: bytesView(v.entry), path: hashesView(v.path) }),
+  }),
+  codec<ConsistencyProof>({
+    name: 'consistencyProof',
+    root: 'consistencyProof',
+    decode: decodeConsistencyProof,
+    encode: encodeConsistencyProof,
+    arbitrary: consistencyProof,
+    view: (v) => ({ ...v, path: hashesView(v.path) }),
+  }),
+  codec<LatestVersionProof>({
+    name: 'latestVersionProof',
+    root: 'latestVersionProof',
+    decode: decodeLatestVersionProof,
+    encode: encodeLatestVersionProof,
+    arbitrary: latestVersionProof,
+    view: (v) => ({
+      ...v,
+      leaf: { ...v.leaf, manifestSha256: bytesView(v.leaf.manifestSha256) },
+      mapPath: hashesView(v.mapPath),
+      entry: bytesView(v.entry),
+      entryPath: hashesView(v.entryPath),
     }),
   }),
   codec<{ principal: string; secretKey: PreSecretKey }>({

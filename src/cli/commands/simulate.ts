@@ -64,6 +64,10 @@ export function builder(yargs: Argv): Argv {
       'write each trace as JSON: one scenario, this file; several (or a directory), one file each in it',
   });
   y = flagOption(y, 'secrets', 'include secret key bytes and the seed in the traces (needs --trace)');
+  y = valueOption(y, 'audit-dir', {
+    describe:
+      'write each scenario’s audit log (every SRS decision, key issue, join, upload…) into a subdirectory of this directory; check it with sesphr audit verify',
+  });
   y = valueOption(y, 'seed', {
     describe: 'use this seed for every scenario (default: each run draws its own); shown in --json',
   });
@@ -76,7 +80,11 @@ export function builder(yargs: Argv): Argv {
   return y
     .example('$0 simulate scenarios/', 'run every scenario')
     .example('$0 simulate scenarios/ --junit junit.xml', 'and a report for CI')
-    .example('$0 simulate scenarios/ --grep srs --json', 'the SRS scenarios, as JSON');
+    .example('$0 simulate scenarios/ --grep srs --json', 'the SRS scenarios, as JSON')
+    .example(
+      '$0 simulate scenarios/24-versions-and-rollback.yaml --audit-dir audit/',
+      'and keep its audit log',
+    );
 }
 
 /** Every scenario file named, directories expanded to their *.yaml / *.yml files in name order. */
@@ -124,6 +132,32 @@ export function planTraces(target: string, scenarios: readonly Scenario[]): stri
       throw new UsageError(`--trace: "${path}" is one of the scenario files; choose another path`);
   }
   return paths;
+}
+
+/**
+ * Where each scenario's audit log goes: DIR/<safe name>/, one per scenario (names as for traces,
+ * src/cli/trace-names.ts), checked before anything runs: DIR is created if needed, and no subdirectory
+ * may already hold something (an earlier run's log is never appended to or overwritten).
+ */
+export function planAuditDirs(target: string, scenarios: readonly Scenario[]): string[] {
+  prepareWritableDirectory(target, 'audit-dir');
+  const stems = traceFileNames(scenarios.map((s) => s.name)).map((name) =>
+    name.replace(/\.trace\.json$/, ''),
+  );
+  return stems.map((stem) => {
+    const path = join(target, stem);
+    let exists = false;
+    try {
+      exists = readdirSync(path).length > 0;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') exists = true;
+    }
+    if (exists)
+      throw new UsageError(
+        `--audit-dir: "${path}" already exists and is not empty (an earlier run's log?); choose another directory`,
+      );
+    return path;
+  });
 }
 
 const now = () => performance.now();
@@ -180,14 +214,17 @@ export async function run(args: Args, io: CliIO): Promise<ExitCode> {
   }
   const scenarios = selected.map((s) => s.scenario);
   const tracePaths = trace === undefined ? undefined : planTraces(trace, scenarios);
+  const auditTarget = optionText(args, 'audit-dir');
+  const auditDirs = auditTarget === undefined ? undefined : planAuditDirs(auditTarget, scenarios);
   if (out !== undefined) checkWritableFile(out, 'out');
   if (junitFile !== undefined) checkWritableFile(junitFile, 'junit');
 
   // ── the run ──────────────────────────────────────────────────────────────────────────────────────
-  const [{ runScenario }, { formatScenarioReport }, { traceOf }] = await Promise.all([
+  const [{ runScenario }, { formatScenarioReport }, { traceOf }, { persistRun }] = await Promise.all([
     import('../../scenario/run.ts'),
     import('../../scenario/report.ts'),
     import('../../sim/trace.ts'),
+    import('../../audit/from-run.ts'),
   ]);
   const tool = toolInfo();
   const reporter = await reporterFor(reporterName, tool);
@@ -237,6 +274,21 @@ export async function run(args: Args, io: CliIO): Promise<ExitCode> {
           throw new UsageError(`--trace: cannot write "${tracePath}": ${describeWriteError(error)}`);
         }
       }
+      if (auditDirs) {
+        const auditDir = auditDirs[k] as string;
+        const logName = `sim-${auditDir.slice(auditDir.lastIndexOf('/') + 1)}`.slice(0, 100);
+        try {
+          persistRun(auditDir, logName, result.outcomes, simulation);
+        } catch (error) {
+          if (
+            error instanceof Error &&
+            'code' in error &&
+            typeof (error as NodeJS.ErrnoException).code === 'string'
+          )
+            throw new UsageError(`--audit-dir: cannot write "${auditDir}": ${describeWriteError(error)}`);
+          throw error;
+        }
+      }
       const backendName = simulation.world.backend.name;
       const shownSeed = seed ?? traceSeed;
       const done: FinishedScenario = {
@@ -281,5 +333,9 @@ export async function run(args: Args, io: CliIO): Promise<ExitCode> {
     io.stdout.write(`${lines.join('\n')}\n`);
   }
   if (junitFile !== undefined) writeOutputFile(junitFile, `${await junitXml(summary)}\n`, 'junit');
+  if (auditDirs && !io.closed())
+    io.stderr.write(
+      `audit logs: ${plural(finished.length, 'scenario')}, one directory each in ${auditTarget} (check with sesphr audit verify)\n`,
+    );
   return passed ? 0 : 1;
 }

@@ -27,17 +27,35 @@ export const WIRE_KINDS = {
   reKey: 6,
   reEncryptedParameter: 7,
   encryptedFile: 8,
-  signedManifest: 9,
+  /** Manifest format 1, retired: decoders name it and refuse it (docs/wire-format.md, "Manifest formats"). */
+  signedManifestV1: 9,
   timeToken: 10,
   signedOwnerParameters: 11,
   signedReKey: 12,
   signedReEncryptedParameter: 13,
+  /** Manifest format 2: format 1 plus the owner's commitment to the stored object's blocks (docs/tpa.md). */
+  signedManifest: 14,
+  /** The audit log's objects (src/crypto/wire/audit.ts, docs/audit.md). */
+  signedTreeHead: 15,
+  inclusionProof: 16,
+  consistencyProof: 17,
+  latestVersionProof: 18,
 } as const;
 export type WireKind = keyof typeof WIRE_KINDS;
 
 const KIND_NAMES = new Map<number, WireKind>(
   Object.entries(WIRE_KINDS).map(([name, value]) => [value, name as WireKind]),
 );
+
+/** The kind byte of an object with a valid envelope; `undefined` when the envelope itself is bad. */
+export function kindByte(bytes: Uint8Array): number | undefined {
+  try {
+    checkEnvelope(bytes, 'object');
+  } catch {
+    return undefined;
+  }
+  return bytes[MAGIC_BYTES.length + 1];
+}
 
 /** Reads the kind of a serialized object without decoding its body. */
 export function peekKind(bytes: Uint8Array): WireKind {

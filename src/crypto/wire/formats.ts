@@ -43,6 +43,7 @@ import {
   type SignedTimeToken,
   type SigningPublicKey,
   SigningSecretKey,
+  type StorageCommitment,
   type TimeToken,
   VARIANTS,
   type Variant,
@@ -51,12 +52,13 @@ import {
   accessLevelProblem,
   duplicateLabel,
   identifierProblem,
+  integerProblem,
   PARTITION_PLAINTEXT_MAX,
   timestampProblem,
   versionProblem,
   windowProblem,
 } from '../validate.ts';
-import { decodeEnvelope, decodeText, encodeEnvelope } from './envelope.ts';
+import { decodeEnvelope, decodeText, encodeEnvelope, kindByte, WIRE_KINDS } from './envelope.ts';
 
 // ── primitive layouts ────────────────────────────────────────────────────────────────────────────────
 
@@ -98,9 +100,17 @@ const manifestPartitionLayout = P.struct({
   ciphertextSha256: P.bytes(SHA256_BYTES),
 });
 
+/** Manifest format 2's storage commitment (docs/wire-format.md, "storageCommitment"). */
+const storageCommitmentLayout = P.struct({
+  blockSize: P.U32BE,
+  objectLength: P.U64BE,
+  blocksRoot: P.bytes(SHA256_BYTES),
+});
+
 export const manifestBodyLayout = P.struct({
   header: headerLayout,
   partitions: P.array(P.U8, manifestPartitionLayout),
+  storage: storageCommitmentLayout,
 });
 
 const signedManifestLayout = P.struct({
@@ -307,10 +317,41 @@ export function decodeEncryptedFile(bytes: Uint8Array): EncryptedFile {
   return { header, partitions };
 }
 
+/** Block sizes a storage commitment may use: powers of two from 64 bytes to 1 MiB. */
+export const STORAGE_BLOCK_MIN = 64;
+export const STORAGE_BLOCK_MAX = 1 << 20;
+
+export function blockSizeProblem(value: unknown): string | undefined {
+  const range = integerProblem(value, STORAGE_BLOCK_MIN, STORAGE_BLOCK_MAX);
+  if (range) return range;
+  return ((value as number) & ((value as number) - 1)) === 0 ? undefined : 'not a power of two';
+}
+
+function writeStorage(storage: StorageCommitment): P.UnwrapCoder<typeof storageCommitmentLayout> {
+  const problem =
+    blockSizeProblem(storage.blockSize) ?? integerProblem(storage.objectLength, 1, Number.MAX_SAFE_INTEGER);
+  if (problem !== undefined) throw new ArgumentError('storage', problem);
+  if (storage.blocksRoot.length !== SHA256_BYTES)
+    throw new ArgumentError('storage.blocksRoot', `expected ${SHA256_BYTES} bytes`);
+  return {
+    blockSize: storage.blockSize,
+    objectLength: BigInt(storage.objectLength),
+    blocksRoot: storage.blocksRoot,
+  };
+}
+
+function readStorage(raw: P.UnwrapCoder<typeof storageCommitmentLayout>, field: string): StorageCommitment {
+  check(blockSizeProblem(raw.blockSize), `${field}.blockSize`);
+  const objectLength = readSafeInteger(raw.objectLength, `${field}.objectLength`);
+  if (objectLength < 1) throw new DecodeError(`${field}.objectLength`, 'a stored object has at least 1 byte');
+  return { blockSize: raw.blockSize, objectLength, blocksRoot: raw.blocksRoot };
+}
+
 function writeManifestBody(manifest: Manifest): P.UnwrapCoder<typeof manifestBodyLayout> {
   return {
     header: writeHeader(manifest.header),
     partitions: manifest.partitions.map((p) => ({ ...p, label: writeIdentifier(p.label, 'label') })),
+    storage: writeStorage(manifest.storage),
   };
 }
 
@@ -328,6 +369,12 @@ export function encodeSignedManifest(signed: SignedManifest): Uint8Array {
 
 export function decodeSignedManifest(bytes: Uint8Array): SignedManifest {
   const root = 'signedManifest';
+  if (kindByte(bytes) === WIRE_KINDS.signedManifestV1) {
+    throw new DecodeError(
+      `${root}.kind`,
+      'manifest format 1 (kind 9) is retired: it carries no storage commitment; the owner signs format 2 (kind 14)',
+    );
+  }
   const raw = decodeEnvelope('signedManifest', signedManifestLayout, bytes, root);
   const header = readHeader(raw.manifest.header, `${root}.manifest.header`);
   if (raw.manifest.partitions.length === 0) {
@@ -353,7 +400,8 @@ export function decodeSignedManifest(bytes: Uint8Array): SignedManifest {
     partitions.map((p) => p.label),
     `${root}.manifest.partitions`,
   );
-  return { manifest: { header, partitions }, signature: raw.signature };
+  const storage = readStorage(raw.manifest.storage, `${root}.manifest.storage`);
+  return { manifest: { header, partitions, storage }, signature: raw.signature };
 }
 
 /** AAD and KDF context of one partition: every field the issue requires the ciphertext to be bound to. */
