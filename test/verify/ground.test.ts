@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Expr, Marking, Net, Value, VarDecl } from '../../model/index.ts';
+import type { Marking, Net, Value, VarDecl } from '../../model/index.ts';
 import { buildNet, fire, holds, isEnabled } from '../../model/index.ts';
 import { enabledBindings } from '../../model/semantics.ts';
 import { compileGround, GroundNet } from '../../src/explore/explorer.ts';
@@ -207,5 +207,3 @@ describe.each(CHOICES)('ground compiler, $layer layer, $variant variant, $pastDa
     }
   });
 });
-
-export type { Expr };
