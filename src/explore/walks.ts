@@ -17,8 +17,8 @@ import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
 import type { CompiledTransition, Finding, GroundNet, TraceStep } from './explorer.ts';
 
-/** Transitions a walk takes ten times less often, so that walks get deep. */
-const DISRUPTIVE: ReadonlySet<string> = new Set([
+/** Transitions a walk takes ten times less often, so that walks get deep (the tests' walks share it). */
+export const DISRUPTIVE: ReadonlySet<string> = new Set([
   'Tick',
   'Limit_Partition',
   'Deny_Join',

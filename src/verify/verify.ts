@@ -535,6 +535,17 @@ async function inductive(
 
 const stepText = (s: TraceStep) => `${s.transition}(${Object.values(s.binding).join(', ')})`;
 
+/** How a property that is not settled by the rules alone is searched for and proved, and how it reads. */
+interface SearchSpec {
+  readonly kind: 'violation' | 'witness';
+  readonly judge: Parameters<typeof minimise>[2];
+  readonly query: Parameters<typeof bmc>[1];
+  /** The state formula whose invariance settles it. */
+  readonly toProve: Expr;
+  /** Verdict when found, verdict when proved, the finding, the proof's suffix, "nothing found". */
+  readonly words: readonly [Verdict, Verdict, string, string, string];
+}
+
 /**
  * One finding or one proof, cheapest first: a walk that shows the finding; else an unbounded proof (once
  * proved, no search can find anything); else BMC to the bound for the finding. What comes out: the
@@ -611,114 +622,81 @@ async function check(
     proof = 'unbounded';
     method = 'checked on the rules (every run)';
     notes.push(...problems);
-  } else if (p.kind === 'step') {
-    const condition = p.condition(ctx);
-    const conditions: ReadonlyMap<number, Ground> = stepConditions(system, p.transitions, condition);
-    const validity = await stepValidity(system, conditions, solver, timeout, log);
-    if (validity === 'valid') {
-      verdict = 'holds';
-      proof = 'unbounded';
-      method = 'valid in every state (the guard implies the condition)';
+  } else {
+    let spec: SearchSpec | undefined;
+    if (p.kind === 'step') {
+      const condition = p.condition(ctx);
+      const conditions: ReadonlyMap<number, Ground> = stepConditions(system, p.transitions, condition);
+      if ((await stepValidity(system, conditions, solver, timeout, log)) === 'valid') {
+        verdict = 'holds';
+        proof = 'unbounded';
+        method = 'valid in every state (the guard implies the condition)';
+      } else {
+        const guards = p.transitions.flatMap((name) => net.transitions.filter((t) => t.name === name));
+        spec = {
+          kind: 'violation',
+          judge: violatesStep(net, p.transitions, condition),
+          query: { steps: conditions },
+          toProve: and(
+            ...guards.map((t) =>
+              forallVars(
+                t.params.map((x): [string, DomainName] => [x.name, x.sort]),
+                implies(t.guard, condition),
+              ),
+            ),
+          ),
+          words: [
+            'fails',
+            'holds',
+            'a run that fires the transition with the condition false',
+            ' (of "guard implies condition")',
+            'no violation',
+          ],
+        };
+      }
+    } else if (p.kind === 'invariant') {
+      const formula = p.formula(ctx);
+      spec = {
+        kind: 'violation',
+        judge: violatesInvariant(net, formula),
+        query: { invariants: [system.ground(formula)] },
+        toProve: formula,
+        words: ['fails', 'holds', 'a run that reaches a violating state', '', 'no violation'],
+      };
     } else {
-      const spec = p.transitions.map((name) => net.transitions.find((t) => t.name === name));
-      const invariant = and(
-        ...spec.flatMap((t) =>
-          t
-            ? [
-                forallVars(
-                  t.params.map((x): [string, DomainName] => [x.name, x.sort]),
-                  implies(t.guard, condition),
-                ),
-              ]
-            : [],
-        ),
-      );
+      const formula = p.formula(ctx);
+      spec = {
+        kind: 'witness',
+        judge: reachesGoal(net, formula),
+        query: { goal: system.ground(formula) },
+        toProve: not(formula),
+        words: ['reachable', 'unreachable', 'a run that reaches it', ' (of its negation)', 'not reached'],
+      };
+    }
+    if (spec) {
+      const toProve = spec.toProve;
       const d = await decide(prepared, {
         name: p.id,
-        kind: 'violation',
-        judge: violatesStep(net, p.transitions, condition),
-        query: { steps: conditions },
-        prove: () => inductive(prepared, [invariant], lemmas, solver, options, log, notes),
+        kind: spec.kind,
+        judge: spec.judge,
+        query: spec.query,
+        prove: () => inductive(prepared, [toProve], lemmas, solver, options, log, notes),
         solver,
         bound,
         timeout,
         ...(log ? { log } : {}),
       });
-      ({ verdict, proof, method, trace } = d.found
-        ? {
-            verdict: 'fails',
-            proof: 'bounded',
-            method: 'a run that fires the transition with the condition false',
-            trace: d.found,
-          }
-        : d.proof
-          ? {
-              verdict: 'holds',
-              proof: 'unbounded',
-              method: `${d.proof} (of "guard implies condition")`,
-              trace: undefined,
-            }
-          : {
-              verdict: d.unknown ? 'unknown' : 'holds',
-              proof: 'bounded',
-              method: `no violation within ${bound} steps`,
-              trace: undefined,
-            });
+      const [found, safe, foundWords, provedSuffix, noneWords] = spec.words;
+      if (d.found) [verdict, proof, method, trace] = [found, 'bounded', foundWords, d.found];
+      else if (d.proof) [verdict, proof, method] = [safe, 'unbounded', `${d.proof}${provedSuffix}`];
+      else
+        [verdict, proof, method] = [
+          d.unknown ? 'unknown' : safe,
+          'bounded',
+          `${noneWords} within ${bound} steps`,
+        ];
       notes.push(...d.notes);
     }
-  } else if (p.kind === 'invariant') {
-    const formula = p.formula(ctx);
-    const d = await decide(prepared, {
-      name: p.id,
-      kind: 'violation',
-      judge: violatesInvariant(net, formula),
-      query: { invariants: [system.ground(formula)] },
-      prove: () => inductive(prepared, [formula], lemmas, solver, options, log, notes),
-      solver,
-      bound,
-      timeout,
-      ...(log ? { log } : {}),
-    });
-    ({ verdict, proof, method, trace } = d.found
-      ? { verdict: 'fails', proof: 'bounded', method: 'a run that reaches a violating state', trace: d.found }
-      : d.proof
-        ? { verdict: 'holds', proof: 'unbounded', method: d.proof, trace: undefined }
-        : {
-            verdict: d.unknown ? 'unknown' : 'holds',
-            proof: 'bounded',
-            method: `no violation within ${bound} steps`,
-            trace: undefined,
-          });
-    notes.push(...d.notes);
-  } else {
-    const formula = p.formula(ctx);
-    const d = await decide(prepared, {
-      name: p.id,
-      kind: 'witness',
-      judge: reachesGoal(net, formula),
-      query: { goal: system.ground(formula) },
-      prove: () => inductive(prepared, [not(formula)], lemmas, solver, options, log, notes),
-      solver,
-      bound,
-      timeout,
-      ...(log ? { log } : {}),
-    });
-    ({ verdict, proof, method, trace } = d.found
-      ? { verdict: 'reachable', proof: 'bounded', method: 'a run that reaches it', trace: d.found }
-      : d.proof
-        ? {
-            verdict: 'unreachable',
-            proof: 'unbounded',
-            method: `${d.proof} (of its negation)`,
-            trace: undefined,
-          }
-        : {
-            verdict: d.unknown ? 'unknown' : 'unreachable',
-            proof: 'bounded',
-            method: `not reached within ${bound} steps`,
-            trace: undefined,
-          });
-    notes.push(...d.notes);
   }
   if (trace) {
     method = `${method} (${trace.length} steps)`;

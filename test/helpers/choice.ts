@@ -1,22 +1,13 @@
 /**
- * How random walks choose the next step, shared by the coverage walks and the conformance property:
+ * How random walks choose the next step, shared by the coverage walks and the conformance property
+ * (the disruptive transitions are the verifier's walks' list, src/explore/walks.ts):
  * first a transition (uniformly among the enabled ones, with transitions that close off paths — the
  * clock, ACL limits, denied joins, departures, insider attacks — ten times less likely, so walks get
  * deep), then one of its bindings.
  */
 import type { Binding } from '../../model/semantics.ts';
 
-export const DISRUPTIVE: ReadonlySet<string> = new Set([
-  'Tick',
-  'Limit_Partition',
-  'Deny_Join',
-  'Depart',
-  'Reregister',
-  'Tamper_C',
-  'Tamper_Manifest',
-  'Substitute_C',
-  'Request_Bad_Token',
-]);
+import { DISRUPTIVE } from '../../src/explore/walks.ts';
 
 /** Picks with two independent draws; `prefer` (e.g. not-yet-fired transitions) narrows the first. */
 export function chooseBinding(
