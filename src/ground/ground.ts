@@ -426,20 +426,25 @@ const transitionMemo = new WeakMap<Net, Map<string, GroundTransition[]>>();
 const formulaMemo = new WeakMap<Net, Map<string, Ground>>();
 const layoutKey = (layout: StateLayout) => layout.relations.join(',');
 
+/** The value memoized under `key` for `net`, computed once. */
+function memoized<T>(memo: WeakMap<Net, Map<string, T>>, net: Net, key: string, compute: () => T): T {
+  let byKey = memo.get(net);
+  if (!byKey) {
+    byKey = new Map();
+    memo.set(net, byKey);
+  }
+  let value = byKey.get(key);
+  if (value === undefined) {
+    value = compute();
+    byKey.set(key, value);
+  }
+  return value;
+}
+
 /** `grounder.formula(expr, env)`, memoized: the same ground formula for the same expression text. */
 export function groundFormula(grounder: Grounder, expr: Expr, env: Bindings): Ground {
-  let memo = formulaMemo.get(grounder.net);
-  if (!memo) {
-    memo = new Map();
-    formulaMemo.set(grounder.net, memo);
-  }
   const key = `${layoutKey(grounder.layout)}@${grounder.now}|${JSON.stringify([...env])}|${JSON.stringify(expr)}`;
-  let g = memo.get(key);
-  if (!g) {
-    g = grounder.formula(expr, env);
-    memo.set(key, g);
-  }
-  return g;
+  return memoized(formulaMemo, grounder.net, key, () => grounder.formula(expr, env));
 }
 
 /** Every live ground transition of the net at clock value `now` (guards false by statics dropped). */
@@ -449,17 +454,8 @@ export function groundTransitions(
   now: number,
   firstId = 0,
 ): GroundTransition[] {
-  let memo = transitionMemo.get(net);
-  if (!memo) {
-    memo = new Map();
-    transitionMemo.set(net, memo);
-  }
   const key = `${layoutKey(layout)}@${now}#${firstId}`;
-  const known = memo.get(key);
-  if (known) return known;
-  const out = groundTransitionsOnce(net, layout, now, firstId);
-  memo.set(key, out);
-  return out;
+  return memoized(transitionMemo, net, key, () => groundTransitionsOnce(net, layout, now, firstId));
 }
 
 function groundTransitionsOnce(
