@@ -14,7 +14,7 @@ export interface EmitOptions {
   readonly aead?: string;
   readonly seed?: string;
   /** Steps after the fired transitions, as written in a scenario file (collude, check, property). */
-  readonly then?: readonly Readonly<Record<string, unknown>>[];
+  readonly after?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function scenarioFromRun(
@@ -36,7 +36,7 @@ export function scenarioFromRun(
           ...(s.detail !== undefined ? { detail: s.detail } : {}),
         },
       })),
-      ...(options.then ?? []),
+      ...(options.after ?? []),
     ],
   };
   return stringify(document, { lineWidth: 110, flowCollectionPadding: true });
