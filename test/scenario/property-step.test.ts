@@ -7,10 +7,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { eq, lit, member, not } from '../../model/expr/build.ts';
+import { R } from '../../model/vocabulary.ts';
+import { forallVars, param } from '../../properties/terms.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
+import { describeStatus, PropertyMonitor } from '../../src/scenario/properties.ts';
 import { formatScenarioReport } from '../../src/scenario/report.ts';
 import { runScenario, type StepOutcome } from '../../src/scenario/run.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { scratch } from '../cli/helpers.ts';
 import { scenarioError } from '../helpers/scenario.ts';
 
@@ -247,5 +252,61 @@ describe('a property step on the real cryptography', () => {
       equalsOwnerPlaintext: true,
     });
     expect(witness?.read?.textPrefix).toBe('blood type A+, allergic …');
+  });
+});
+
+describe('the monitor on properties that are not about reading', () => {
+  const extended = `variant: hardened
+principals: { alice: owner, bob: family }
+access: { alice: { family: [medical] } }
+files: { f1: { owner: alice } }
+steps:
+  - register: [alice, bob]
+`;
+
+  it('a violated step property names the firing and its binding; an invariant the instance that breaks it', async () => {
+    const scenario = parseScenario(extended, 'monitor.yaml');
+    const sim = await Simulation.create({ config: scenario.config, seed: 'monitor', backend: 'mcl' });
+    const base = {
+      title: 't',
+      statement: 's',
+      cite: 'c',
+      expected: () => 'holds' as const,
+      premises: () => [],
+    };
+    const step = new PropertyMonitor(sim, {
+      ...base,
+      id: 'NO-BOB',
+      kind: 'step',
+      transitions: ['Register'],
+      condition: () => not(eq(param('p', 'Principal'), lit('Principal', 'bob'))),
+    });
+    const invariant = new PropertyMonitor(sim, {
+      ...base,
+      id: 'NOBODY-REGISTERED',
+      kind: 'invariant',
+      formula: () => forallVars([['p', 'Principal']], not(member(R.registered, param('p', 'Principal')))),
+    });
+    for (const p of ['alice', 'bob']) {
+      const before = sim.marking;
+      const record = sim.fire('Register', { p });
+      step.afterFire(record, before, 1);
+      invariant.afterFire(record, before, 1);
+    }
+    expect(step.status()).toMatchObject({
+      verdict: 'fails',
+      checked: '2 firings of Register',
+      evidence: { transition: 'Register(p=bob)', firing: 2, step: 1, values: { p: 'bob' } },
+    });
+    expect(describeStatus(step.status())).toEqual([
+      'NO-BOB fails on the run so far — checked on 2 firings of Register',
+      'violated by firing #2 Register(p=bob) (step 1)',
+      'instance: p=bob',
+    ]);
+    expect(invariant.status()).toMatchObject({
+      verdict: 'fails',
+      evidence: { transition: 'Register(p=alice)', firing: 1, values: { p: 'alice' } },
+    });
+    expect(invariant.status().checked).toBe('3 markings (M0 and after each of the 2 transitions fired)');
   });
 });
