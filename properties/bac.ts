@@ -1,6 +1,5 @@
 /** BAC — the past-data policy (§3.3 vs §4): what a user who joins later may read. */
 import { and, constant, eq, exists, forall, implies, le, lt, member, not, or } from '../model/expr/build.ts';
-import { canRead, single } from '../model/knowledge.ts';
 import { C, R } from '../model/vocabulary.ts';
 import {
   ACL_NEEDS_MEMBERSHIP,
@@ -10,8 +9,9 @@ import {
   PLAINTEXT_AFTER_UPLOAD,
   RU_AFTER_UPLOAD,
 } from './lemmas.ts';
-import type { NamedFormula, ReachableProperty, StepProperty } from './property.ts';
-import { enabledWith, existsVars, f, forallVars, i, ownerOf, u } from './terms.ts';
+import type { NamedFormula, ReachableProperty, ReadClaim, StepProperty } from './property.ts';
+import { someoneReads } from './reads.ts';
+import { enabledWith, existsVars, f, forallVars, ownerOf, u } from './terms.ts';
 
 const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
 /** u joined o's circle after f was uploaded, never left it, and has no override. */
@@ -25,6 +25,19 @@ const joinedAfterUpload = and(
   not(member(R.pastOverride, ownerOf(f), u)),
   not(exists('Time', 'left', (td) => member(R.auditDepart, ownerOf(f), u, td))),
 );
+
+/** A user that joined after f was uploaded (never left, no override) reads a partition of f. */
+const BAC_PAST_CLAIM: ReadClaim = {
+  vars: [
+    ['u', 'Principal'],
+    ['f', 'File'],
+    ['i', 'Partition'],
+  ],
+  premise: joinedAfterUpload,
+  group: [{ variable: 'u' }],
+  file: 'f',
+  partition: 'i',
+};
 
 /** u never left f's owner's circle. */
 const neverLeft = not(exists('Time', 'left', (td) => member(R.auditDepart, ownerOf(f), u, td)));
@@ -133,15 +146,8 @@ export const BAC_REACH: ReachableProperty = {
     'Some run lets a user that joined after a file was uploaded (never having left, with no override) read a partition of it. Reachable under `all-past`; unreachable under `from-join-date` — except in literal mode, where the ciphertext alone suffices.',
   cite: 'paper §4 ("permits the new users to access the past data"); docs/model.md decision 3',
   appliesTo: extendedOnly,
-  formula: (ctx) =>
-    existsVars(
-      [
-        ['u', 'Principal'],
-        ['f', 'File'],
-        ['i', 'Partition'],
-      ],
-      and(joinedAfterUpload, canRead(single(u), f, i, ctx.layer)),
-    ),
+  reads: () => BAC_PAST_CLAIM,
+  formula: (ctx) => someoneReads(BAC_PAST_CLAIM, ctx.layer),
   expected: (ctx) => (ctx.pastData === 'all-past' || ctx.mode === 'literal' ? 'reachable' : 'unreachable'),
   premises: () => [
     {

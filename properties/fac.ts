@@ -1,6 +1,5 @@
 /** FAC — forward access control (§4): after a user departs, nothing new is opened to it. */
 import { and, exists, forall, implies, member, not } from '../model/expr/build.ts';
-import { canRead, single } from '../model/knowledge.ts';
 import { R } from '../model/vocabulary.ts';
 import {
   DEPARTED_IS_OUT,
@@ -8,11 +7,33 @@ import {
   PLAINTEXT_AFTER_UPLOAD,
   RU_AFTER_UPLOAD,
 } from './lemmas.ts';
-import type { InvariantProperty, NamedFormula, StepProperty } from './property.ts';
+import type { InvariantProperty, NamedFormula, ReadClaim, StepProperty } from './property.ts';
+import { nobodyReads } from './reads.ts';
 import { enabledSomewhere, existsVars, f, forallVars, i, ownerOf, u } from './terms.ts';
 
 const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
 const departedFromOwner = member(R.departed, ownerOf(f), u);
+const USER_FILE_PARTITION: ReadClaim['vars'] = [
+  ['u', 'Principal'],
+  ['f', 'File'],
+  ['i', 'Partition'],
+];
+/** u, departed from f's owner's circle while f was uploaded, reads no partition of f. */
+const FAC_CLAIM: ReadClaim = {
+  vars: USER_FILE_PARTITION,
+  premise: and(member(R.uploadedWhileDeparted, f, u), departedFromOwner),
+  group: [{ variable: 'u' }],
+  file: 'f',
+  partition: 'i',
+};
+/** u, departed from f's owner's circle, reads no partition of f. */
+const FAC_PAST_CLAIM: ReadClaim = {
+  vars: USER_FILE_PARTITION,
+  premise: departedFromOwner,
+  group: [{ variable: 'u' }],
+  file: 'f',
+  partition: 'i',
+};
 
 /**
  * Why forward access control holds, as invariants the verifier proves with the property (Houdini): a
@@ -61,18 +82,8 @@ export const FAC: InvariantProperty = {
     'While u is departed from o’s circle (it left and was not approved again), u cannot read any partition of a file o uploaded after u left — new versions included.',
   cite: 'paper §4 (forward access control); docs/model.md decision 7',
   appliesTo: extendedOnly,
-  formula: (ctx) =>
-    forallVars(
-      [
-        ['u', 'Principal'],
-        ['f', 'File'],
-        ['i', 'Partition'],
-      ],
-      implies(
-        and(member(R.uploadedWhileDeparted, f, u), departedFromOwner),
-        not(canRead(single(u), f, i, ctx.layer)),
-      ),
-    ),
+  reads: () => FAC_CLAIM,
+  formula: (ctx) => nobodyReads(FAC_CLAIM, ctx.layer),
   expected: (ctx) => (ctx.mode === 'literal' ? 'fails' : 'holds'),
   premises: () => [
     {
@@ -127,15 +138,8 @@ export const FAC_PAST: InvariantProperty = {
     'A departed user can no longer read any partition of its former owner’s files. Expected to FAIL: SeSPHR re-encrypts nothing on depart, so what a user received before leaving stays readable (paper §3.3).',
   cite: 'paper §3.3 (depart: no re-encryption)',
   appliesTo: extendedOnly,
-  formula: (ctx) =>
-    forallVars(
-      [
-        ['u', 'Principal'],
-        ['f', 'File'],
-        ['i', 'Partition'],
-      ],
-      implies(departedFromOwner, not(canRead(single(u), f, i, ctx.layer))),
-    ),
+  reads: () => FAC_PAST_CLAIM,
+  formula: (ctx) => nobodyReads(FAC_PAST_CLAIM, ctx.layer),
   expected: () => 'fails',
   premises: () => [
     {

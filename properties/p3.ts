@@ -1,9 +1,23 @@
 /** P3 — the paper's property 3: an unauthorized user can neither obtain R nor decrypt. */
-import { and, apply, implies, member, TRUE } from '../model/expr/build.ts';
+import { and, apply, member, not, TRUE } from '../model/expr/build.ts';
 import { canRead, single } from '../model/knowledge.ts';
 import { F, R } from '../model/vocabulary.ts';
-import type { InvariantProperty, StepProperty } from './property.ts';
-import { enabledSomewhere, existsVars, f, forallVars, i, isUser, levelOf, ownerOf, u } from './terms.ts';
+import type { InvariantProperty, ReadClaim, StepProperty } from './property.ts';
+import { nobodyReads } from './reads.ts';
+import { enabledSomewhere, existsVars, f, i, isUser, levelOf, ownerOf, u } from './terms.ts';
+
+/** A user reads no partition at a level it holds no R_{l-U} for (canRead ⇒ holdsRu, contraposed). */
+const P3_CLAIM: ReadClaim = {
+  vars: [
+    ['u', 'Principal'],
+    ['f', 'File'],
+    ['i', 'Partition'],
+  ],
+  premise: and(isUser(u), not(member(R.holdsRu, u, f, levelOf(f, i)))),
+  group: [{ variable: 'u' }],
+  file: 'f',
+  partition: 'i',
+};
 
 export const P3_READ: InvariantProperty = {
   id: 'P3',
@@ -12,15 +26,8 @@ export const P3_READ: InvariantProperty = {
   statement:
     'A user can read partition i of file f (the knowledge rules’ canRead, alone) only if R_{l-U} of that partition’s level was issued to it. In literal mode this fails: the ciphertext alone gives the plaintext (docs/security-notes.md §1).',
   cite: 'paper §5 property 3; docs/model.md "Knowledge"',
-  formula: (ctx) =>
-    forallVars(
-      [
-        ['u', 'Principal'],
-        ['f', 'File'],
-        ['i', 'Partition'],
-      ],
-      implies(and(isUser(u), canRead(single(u), f, i, ctx.layer)), member(R.holdsRu, u, f, levelOf(f, i))),
-    ),
+  reads: () => P3_CLAIM,
+  formula: (ctx) => nobodyReads(P3_CLAIM, ctx.layer),
   expected: (ctx) => (ctx.mode === 'literal' ? 'fails' : 'holds'),
   premises: (ctx) => [
     {

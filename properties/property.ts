@@ -14,7 +14,7 @@
 import type { CipherMode } from '../common/modes.ts';
 import type { Variant } from '../common/variants.ts';
 import type { PastDataPolicy } from '../model/config.ts';
-import type { Expr } from '../model/expr/ast.ts';
+import type { DomainName, Expr } from '../model/expr/ast.ts';
 import type { Net } from '../model/net.ts';
 import type { TransitionName } from '../model/transitions.ts';
 import type { Layer } from '../model/vocabulary.ts';
@@ -52,9 +52,29 @@ interface Common {
   readonly lemmas?: (ctx: PropertyContext) => readonly NamedFormula[];
 }
 
+/** A member of a reading group: a fixed principal, or one of the claim's variables. */
+export type ReaderTerm = { readonly principal: string } | { readonly variable: string };
+
+/**
+ * What a property about reading says, as data (properties/reads.ts builds the formula from it): over the
+ * variables `vars`, wherever `premise` holds, the group of `group` reads — an invariant: can never read; a
+ * reachable property: can read in some state — partition `partition` of file `file` (variable names).
+ * Declaring the claim is what lets the simulator check the property with real decryption and a
+ * counterexample name the violating read.
+ */
+export interface ReadClaim {
+  readonly vars: readonly [string, DomainName][];
+  readonly premise?: Expr;
+  readonly group: readonly ReaderTerm[];
+  readonly file: string;
+  readonly partition: string;
+}
+
 export interface InvariantProperty extends Common {
   readonly kind: 'invariant';
   readonly formula: (ctx: PropertyContext) => Expr;
+  /** For a property about reading: the claim its formula is built from (∀ vars. premise ⇒ ¬canRead). */
+  readonly reads?: (ctx: PropertyContext) => ReadClaim;
 }
 
 export interface StepProperty extends Common {
@@ -67,6 +87,8 @@ export interface StepProperty extends Common {
 export interface ReachableProperty extends Common {
   readonly kind: 'reachable';
   readonly formula: (ctx: PropertyContext) => Expr;
+  /** For a property about reading: the claim its formula is built from (∃ vars. premise ∧ canRead). */
+  readonly reads?: (ctx: PropertyContext) => ReadClaim;
 }
 
 /** A property of the net's structure, checked on the rules themselves (no state needed). */

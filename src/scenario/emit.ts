@@ -13,6 +13,8 @@ export interface EmitOptions {
   readonly description?: string;
   readonly aead?: string;
   readonly seed?: string;
+  /** Steps after the fired transitions, as written in a scenario file (collude, check, property). */
+  readonly after?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function scenarioFromRun(
@@ -26,13 +28,16 @@ export function scenarioFromRun(
     ...fromModelConfig(config),
     ...(options.aead ? { aead: options.aead } : {}),
     ...(options.seed ? { seed: options.seed } : {}),
-    steps: steps.map((s) => ({
-      fire: {
-        transition: s.transition,
-        ...s.binding,
-        ...(s.detail !== undefined ? { detail: s.detail } : {}),
-      },
-    })),
+    steps: [
+      ...steps.map((s) => ({
+        fire: {
+          transition: s.transition,
+          ...s.binding,
+          ...(s.detail !== undefined ? { detail: s.detail } : {}),
+        },
+      })),
+      ...(options.after ?? []),
+    ],
   };
   return stringify(document, { lineWidth: 110, flowCollectionPadding: true });
 }

@@ -19,6 +19,7 @@ import type { Net } from '../../model/net.ts';
 import { stepTransitions } from '../../model/procedures.ts';
 import { bindingProblems } from '../../model/semantics.ts';
 import { TRANSITION_NAMES, type TransitionName } from '../../model/transitions.ts';
+import { PROPERTIES, type Property, type PropertyContext } from '../../properties/index.ts';
 import { checkedModelConfig } from '../config/configuration.ts';
 import { didYouMean, firstProblem, formatPath, type Path } from '../config/issues.ts';
 import type { AeadAlgorithm } from '../crypto/types.ts';
@@ -30,6 +31,7 @@ import {
   type ActionArgs,
   type ActionName,
   type Expectation,
+  type PropertyExpectation,
   scenarioSchema,
   stepCommon,
   type TargetSpec,
@@ -67,7 +69,8 @@ export type StepBody =
       readonly detail?: string;
     }
   | { readonly kind: 'check'; readonly checks: readonly ReaderCheck[] }
-  | { readonly kind: 'collude'; readonly group: readonly string[] };
+  | { readonly kind: 'collude'; readonly group: readonly string[] }
+  | { readonly kind: 'property'; readonly property: Property; readonly expect: PropertyExpectation };
 
 /** One step: an action with its arguments as written (for the report) and what it runs. */
 export type ScenarioStep = {
@@ -228,6 +231,12 @@ function parseStep(raw: Record<string, unknown>, k: number, universe: Universe):
   }
   const action = actions[0] as ActionName;
   const label = `${where} (${action})`;
+  if (action === 'property' && raw.expect !== undefined)
+    throw universe.error(
+      [...path, 'expect'],
+      `${where}.expect`,
+      'a property step states its expectation as property.expect (holds, fails, reachable or unreachable)',
+    );
   const common = parseWith(
     universe.file,
     path,
@@ -529,6 +538,8 @@ class Universe {
       }
       case 'fire':
         return this.#fire(a as ActionArgs['fire'], path, label);
+      case 'property':
+        return this.#property(a as ActionArgs['property'], path, label);
       case 'check':
         return {
           kind: 'check',
@@ -566,6 +577,45 @@ class Universe {
         throw this.error([...path, 'detail'], `${label}.detail`, `expected one of ${kinds.join(', ')}`);
     }
     return { kind: 'fire', transition: spec.name, binding, ...(detail !== undefined ? { detail } : {}) };
+  }
+
+  /** The property named, applicable to this configuration, with an expectation its kind can have. */
+  #property(args: ActionArgs['property'], path: Path, label: string): StepBody {
+    const property = PROPERTIES.find((p) => p.id === args.id);
+    if (!property) {
+      const hint = didYouMean(
+        args.id,
+        PROPERTIES.map((p) => p.id),
+      );
+      throw this.error(
+        [...path, 'id'],
+        `${label}.id`,
+        `unknown property "${args.id}"${hint ? ` (did you mean "${hint}"?)` : ` (properties: ${PROPERTIES.map((p) => p.id).join(', ')})`}`,
+      );
+    }
+    const { config } = this.net;
+    const ctx: PropertyContext = {
+      net: this.net,
+      layer: config.layer,
+      variant: config.variant,
+      pastData: config.pastData,
+      mode: config.mode,
+    };
+    if (property.appliesTo && !property.appliesTo(ctx))
+      throw this.error(
+        [...path, 'id'],
+        `${label}.id`,
+        `${property.id} does not apply to this configuration (the ${config.layer} layer, ${config.variant} variant, ${config.pastData}, ${config.mode})`,
+      );
+    const words: readonly PropertyExpectation[] =
+      property.kind === 'reachable' ? ['reachable', 'unreachable'] : ['holds', 'fails'];
+    if (!words.includes(args.expect))
+      throw this.error(
+        [...path, 'expect'],
+        `${label}.expect`,
+        `${property.id} is ${property.kind === 'invariant' ? 'an' : 'a'} ${property.kind} property: expect ${words.join(' or ')}`,
+      );
+    return { kind: 'property', property, expect: args.expect };
   }
 
   #check(c: ActionArgs['check'][number], path: Path, label: string): ReaderCheck {

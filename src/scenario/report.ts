@@ -96,6 +96,18 @@ export function formatScenarioReport(scenario: Scenario, result: ScenarioResult,
   ]);
   lines.push(formatTable(['principal / coalition', 'reads'], readerRows), '');
 
+  const properties = result.outcomes.filter((o) => o.property);
+  if (properties.length > 0) {
+    lines.push('Properties (the model on every state of the run so far; reads decided by real decryption):');
+    for (const o of properties) {
+      const p = o.property as NonNullable<StepOutcome['property']>;
+      const mark = p.verdict === p.expect ? '✓' : '✗';
+      lines.push(`  ${mark} step ${o.index}: ${p.id} (${p.title}), expect ${p.expect}`);
+      for (const line of p.lines) lines.push(wrap(line, 104, '      '));
+    }
+    lines.push('');
+  }
+
   const expectations = result.outcomes.flatMap((o) => o.expectations);
   lines.push(
     `Expectations: ${expectations.filter((e) => e.passed).length} passed, ${result.failedExpectations.length} failed`,

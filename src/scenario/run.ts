@@ -27,6 +27,7 @@ import {
   type StepRecord,
 } from '../sim/simulation.ts';
 import type { ProcedureCall, ReaderCheck, Scenario, ScenarioStep, Target } from './load.ts';
+import { describeStatus, PropertyMonitor, type PropertyStatus } from './properties.ts';
 import type { Expectation } from './schema.ts';
 
 export interface ExpectationResult {
@@ -48,6 +49,8 @@ export interface StepOutcome {
   readonly gained: readonly string[];
   readonly lost: readonly string[];
   readonly expectations: readonly ExpectationResult[];
+  /** A property step: the property's status on the run so far, and the report lines that show it. */
+  readonly property?: PropertyStatus & { readonly expect: string; readonly lines: readonly string[] };
 }
 
 export interface ScenarioResult {
@@ -98,6 +101,9 @@ class StepRun {
   constructor(
     readonly sim: Simulation,
     readonly scenario: Scenario,
+    /** The properties the scenario's property steps name, watched on every firing. */
+    readonly monitors: readonly PropertyMonitor[] = [],
+    readonly step?: number,
   ) {}
 
   #detailFor(transition: TransitionName, detail: string | undefined): string | undefined {
@@ -106,8 +112,10 @@ class StepRun {
 
   fire(transition: TransitionName, values: Values, detail?: string): StepRecord {
     try {
+      const before = this.sim.marking;
       const record = this.sim.fire(transition, values, this.#detailFor(transition, detail));
       this.fired.push(record);
+      for (const monitor of this.monitors) monitor.afterFire(record, before, this.step);
       if (record.outcome)
         this.outcome = record.outcome === 'refused' ? `refused: ${record.refusal}` : record.outcome;
       return record;
@@ -278,6 +286,10 @@ function summarize(step: ScenarioStep, sim: Simulation, resolved: readonly Value
       return `${list(step.args)} pool what they hold`;
     case 'check':
       return 'check who can read what';
+    case 'property':
+      return step.body.kind === 'property'
+        ? `property ${step.body.property.id}: ${step.body.property.title}`
+        : `property ${step.args.id}`;
   }
 }
 
@@ -375,6 +387,7 @@ function perform(run: StepRun, step: ScenarioStep): { outcome: string; resolved:
       return { outcome: run.outcome ?? 'done', resolved: [] };
     case 'check':
     case 'collude':
+    case 'property':
       return { outcome: 'done', resolved: [] };
   }
 }
@@ -400,10 +413,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const problems: string[] = [];
   const outcomes: StepOutcome[] = [];
   let previous = readableSets(sim.readability(groups), problems, 0);
+  // Every property a property step names is watched from M0 on, on every firing (src/scenario/properties.ts).
+  const monitors = new Map<string, PropertyMonitor>();
+  for (const s of scenario.steps)
+    if (s.body.kind === 'property' && !monitors.has(s.body.property.id))
+      monitors.set(s.body.property.id, new PropertyMonitor(sim, s.body.property));
+  const drain = (index: number) => {
+    for (const monitor of monitors.values())
+      for (const d of monitor.takeDisagreements()) problems.push(`after step ${index}: ${d}`);
+  };
+  drain(0);
 
   for (const step of scenario.steps) {
     options.onStep?.(step.index, scenario.steps.length);
-    const run = new StepRun(sim, scenario);
+    const run = new StepRun(sim, scenario, [...monitors.values()], step.index);
     let outcome: string;
     let resolved: Values[] = [];
     let stop = false;
@@ -438,7 +461,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     for (const b of report.enabledOnlyConcrete)
       problems.push(`after step ${step.index}: ${b} enabled on the bytes but not in the model`);
     const sets = readableSets(report.readability, problems, step.index);
+    drain(step.index);
     const expectations: ExpectationResult[] = [];
+    let property: StepOutcome['property'];
+    if (step.body.kind === 'property') {
+      const status = (monitors.get(step.body.property.id) as PropertyMonitor).status();
+      outcome = status.verdict;
+      property = { ...status, expect: step.body.expect, lines: describeStatus(status) };
+      expectations.push({
+        step: step.index,
+        expected: `property ${status.id} ${step.body.expect}`,
+        actual: status.verdict,
+        passed: status.verdict === step.body.expect,
+      });
+    }
     if (step.expect) {
       expectations.push({
         step: step.index,
@@ -463,6 +499,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       outcome,
       ...diffReaders(previous, sets),
       expectations,
+      ...(property ? { property } : {}),
     });
     previous = sets;
     if (stop) break;

@@ -36,7 +36,24 @@ export const readerCheckSchema = z.strictObject({
   readsExactly: z.union([z.array(targetSchema), z.literal('nothing')]).optional(),
 });
 
-/** Each action's arguments. Every action but check, collude and fire is one of the model's procedures. */
+/**
+ * What a property step expects of a property (properties/) on the run so far: an invariant or a step
+ * property `holds` or `fails`, a reachable property is `reachable` or `unreachable` (a structural one
+ * `holds` or `fails` on the rules). Which words fit which property is checked when the file loads.
+ */
+export const PROPERTY_EXPECTATIONS = ['holds', 'fails', 'reachable', 'unreachable'] as const;
+export type PropertyExpectation = (typeof PROPERTY_EXPECTATIONS)[number];
+
+export const propertyStepSchema = z.strictObject({
+  /** A property id as `sesphr verify` reports it (P1, FAC, SRS+cloud, BAC-past, …). */
+  id,
+  expect: z.enum(PROPERTY_EXPECTATIONS),
+});
+
+/**
+ * Each action's arguments. Every action but check, collude, fire and property is one of the model's
+ * procedures.
+ */
 export const ACTION_SCHEMAS = {
   register: ids,
   authorize: ids,
@@ -78,6 +95,8 @@ export const ACTION_SCHEMAS = {
     .catchall(z.union([z.string(), z.number()])),
   /** Expectations about who can read what, checked against the model and the real decryption oracle. */
   check: z.array(readerCheckSchema).min(1),
+  /** A security property evaluated on the run so far, by the model's evaluator and with real decryption. */
+  property: propertyStepSchema,
 } as const;
 export type ActionName = keyof typeof ACTION_SCHEMAS;
 export type ActionArgs = { [K in ActionName]: z.output<(typeof ACTION_SCHEMAS)[K]> };

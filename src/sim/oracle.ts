@@ -28,7 +28,7 @@ import {
   decodeSignedReEncryptedParameter,
   decodeSignedReKey,
 } from '../crypto/wire/formats.ts';
-import { type Item, itemFingerprint } from './holdings.ts';
+import { type Item, itemFingerprint, itemLabel } from './holdings.ts';
 import type { World } from './world.ts';
 
 const keyOf = itemFingerprint;
@@ -36,26 +36,57 @@ const keyOf = itemFingerprint;
 /** A candidate data key with a stable name (the items it was computed from). */
 interface Candidate {
   readonly id: string;
+  /** How the key is computed, from which items, in words (for a report of what was read; built on demand). */
+  readonly via: () => string;
   readonly key: () => GT;
+}
+
+/** Names items with the member of the group that holds them: `srs's SK("alice")`. */
+function namer(world: World, group: readonly string[]): (item: Item) => string {
+  let holders: Map<Item, string> | undefined;
+  return (item) => {
+    if (!holders) {
+      holders = new Map();
+      for (const member of group)
+        for (const held of world.holdings.itemsOf([member]))
+          if (!holders.has(held)) holders.set(held, member);
+    }
+    return `${holders.get(item) ?? 'someone'}'s ${itemLabel(item.kind, item.args)}`;
+  };
 }
 
 /** Every data key the pooled bytes of `group` yield (each computed lazily and memoized). */
 function candidateKeys(world: World, group: readonly string[]): Candidate[] {
   const { backend } = world;
   const holdings = world.holdings;
+  const label = namer(world, group);
   const secrets = holdings.itemsOf(group, 'SK').map((item) => ({
     item,
     key: () => world.memo(`sk:${keyOf(item)}`, () => decodePreSecretKey(item.bytes).secretKey),
   }));
   const keys: Candidate[] = [];
-  const add = (id: string, compute: () => GT) => keys.push({ id, key: () => world.memo(id, compute) });
-  const withEachSecret = (source: Item, base: () => GT, recover: (x: PreSecretKey, value: GT) => GT) => {
+  const add = (id: string, via: () => string, compute: () => GT) =>
+    keys.push({ id, via, key: () => world.memo(id, compute) });
+  const withEachSecret = (
+    source: Item,
+    base: () => GT,
+    via: string,
+    recover: (x: PreSecretKey, value: GT) => GT,
+  ) => {
     for (const secret of secrets)
-      add(`K:${keyOf(source)}|${keyOf(secret.item)}`, () => recover(secret.key(), base()));
+      add(
+        `K:${keyOf(source)}|${keyOf(secret.item)}`,
+        () => `${via} with ${label(source)} and ${label(secret.item)}`,
+        () => recover(secret.key(), base()),
+      );
   };
 
   for (const item of holdings.itemsOf(group, 'r')) {
-    add(`K:${keyOf(item)}`, () => levelDataKey(backend, decodeScalar(item.bytes, 'r')));
+    add(
+      `K:${keyOf(item)}`,
+      () => `K = Z^r from ${label(item)}`,
+      () => levelDataKey(backend, decodeScalar(item.bytes, 'r')),
+    );
   }
   for (const item of holdings.itemsOf(group, 'Ru')) {
     const rU = () =>
@@ -63,7 +94,7 @@ function candidateKeys(world: World, group: readonly string[]): Candidate[] {
         `Ru:${keyOf(item)}`,
         () => decodeSignedReEncryptedParameter(backend, item.bytes).parameter.rU,
       );
-    withEachSecret(item, rU, (x, value) => userDataKey(backend, value, x));
+    withEachSecret(item, rU, 'K = R_U^{1/x}', (x, value) => userDataKey(backend, value, x));
   }
   const reKeys = holdings.itemsOf(group, 'RK');
   for (const param of holdings.itemsOf(group, 'Rp')) {
@@ -72,7 +103,11 @@ function candidateKeys(world: World, group: readonly string[]): Candidate[] {
     );
     points.forEach((rP, n) => {
       for (const secret of secrets) {
-        add(`K:${keyOf(param)}#${n}|${keyOf(secret.item)}`, () => ownerDataKey(backend, rP, secret.key()));
+        add(
+          `K:${keyOf(param)}#${n}|${keyOf(secret.item)}`,
+          () => `K = e(R_P, g2)^{1/x} with ${label(param)} (level ${n}) and ${label(secret.item)}`,
+          () => ownerDataKey(backend, rP, secret.key()),
+        );
       }
       for (const rkItem of reKeys) {
         const rU = () =>
@@ -84,8 +119,11 @@ function candidateKeys(world: World, group: readonly string[]): Candidate[] {
             ),
           );
         for (const secret of secrets) {
-          add(`K:${keyOf(param)}#${n}|${keyOf(rkItem)}|${keyOf(secret.item)}`, () =>
-            userDataKey(backend, rU(), secret.key()),
+          add(
+            `K:${keyOf(param)}#${n}|${keyOf(rkItem)}|${keyOf(secret.item)}`,
+            () =>
+              `K = e(R_P, RK)^{1/x} with ${label(param)} (level ${n}), ${label(rkItem)} and ${label(secret.item)}`,
+            () => userDataKey(backend, rU(), secret.key()),
           );
         }
       }
@@ -116,6 +154,22 @@ export type KeylessRecovery = (world: World, file: EncryptedFile, label: string)
 /** Per file item and label: which candidates were tried and whether one gave the owner's plaintext. */
 const attempts = new WeakMap<Item, Map<string, boolean>>();
 
+/** The partition decrypted with the candidate key, when that gives exactly the owner's plaintext. */
+function decryptWith(
+  world: World,
+  held: { item: Item; file: EncryptedFile; name: string },
+  label: string,
+  candidate: Candidate,
+): Uint8Array | undefined {
+  try {
+    const plaintext = decryptPartition(world.backend, held.file, label, candidate.key());
+    return equalBytes(plaintext, world.plaintextOf(held.name, label)) ? plaintext : undefined;
+  } catch (error) {
+    if (!(error instanceof SesphrError)) throw error;
+    return undefined;
+  }
+}
+
 function opens(
   world: World,
   held: { item: Item; file: EncryptedFile; name: string },
@@ -130,15 +184,7 @@ function opens(
   const key = tupleKey([label, candidate.id]);
   const known = tried.get(key);
   if (known !== undefined) return known;
-  let result = false;
-  try {
-    result = equalBytes(
-      decryptPartition(world.backend, held.file, label, candidate.key()),
-      world.plaintextOf(held.name, label),
-    );
-  } catch (error) {
-    if (!(error instanceof SesphrError)) throw error;
-  }
+  const result = decryptWith(world, held, label, candidate) !== undefined;
   tried.set(key, result);
   return result;
 }
@@ -170,4 +216,57 @@ export function readableBy(world: World, group: readonly string[], keyless?: Key
     }
   }
   return readable;
+}
+
+/** A partition a group read, with the bytes it recovered and how. */
+export interface Recovery {
+  /** How the group got it: a held plaintext, the keyless attack, or the data key and the items used. */
+  readonly via: string;
+  /** The bytes recovered — by construction equal to the owner's plaintext of the partition. */
+  readonly plaintext: Uint8Array;
+}
+
+/**
+ * How `group` reads partition `partition` of file version `file`, with the bytes it recovers — the same
+ * attempts as `readableBy` (held plaintexts, the keyless recovery, every candidate key on every held copy),
+ * stopping at the first that gives the owner's plaintext. `undefined` when the group cannot read it.
+ */
+export function recoverPartition(
+  world: World,
+  group: readonly string[],
+  file: string,
+  partition: string,
+  keyless?: KeylessRecovery,
+): Recovery | undefined {
+  const owner = world.plaintextOf(file, partition);
+  for (const member of group)
+    for (const item of world.holdings.itemsOf([member], 'PT')) {
+      const [f, p] = item.args as [string, string];
+      if (f === file && p === partition && equalBytes(item.bytes, owner))
+        return {
+          via: `the plaintext ${member} holds (${itemLabel(item.kind, item.args)})`,
+          plaintext: item.bytes,
+        };
+    }
+  const files = heldFiles(world, group).filter((held) => held.name === file);
+  if (files.length === 0) return undefined;
+  const keys = candidateKeys(world, group);
+  const label = namer(world, group);
+  for (const held of files) {
+    if (!held.file.partitions.some((p) => p.label === partition)) continue;
+    const asked = held.item.args[0];
+    const copy = `${label(held.item)}${asked !== held.name ? ` (the bytes of ${held.name})` : ''}`;
+    const recovered = keyless?.(world, held.file, partition);
+    if (recovered !== undefined && equalBytes(recovered, owner))
+      return {
+        via: `keyless recovery from the ciphertext ${copy} alone (literal mode)`,
+        plaintext: recovered,
+      };
+    for (const candidate of keys) {
+      if (!opens(world, held, partition, candidate)) continue;
+      const plaintext = decryptWith(world, held, partition, candidate);
+      if (plaintext) return { via: `${candidate.via()}, decrypting ${copy}`, plaintext };
+    }
+  }
+  return undefined;
 }

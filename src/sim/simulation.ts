@@ -38,7 +38,7 @@ import type { AeadAlgorithm } from '../crypto/types.ts';
 import { Abstraction, type RelationMismatch } from './abstraction.ts';
 import { literalKeyless } from './keyless.ts';
 import { startSimulation } from './machine.ts';
-import { type KeylessRecovery, readableBy } from './oracle.ts';
+import { type KeylessRecovery, type Recovery, readableBy, recoverPartition } from './oracle.ts';
 import { type ExplicitPlaintext, World } from './world.ts';
 
 export interface SimulationOptions {
@@ -267,14 +267,26 @@ export class Simulation {
     const revisions = group.map((p) => this.world.holdings.revision(p)).join(',');
     const cached = this.#oracleCache.get(key);
     if (cached && cached.revisions === revisions) return cached.readable;
-    const keyless = this.options.keyless ?? (this.world.mode === 'literal' ? literalKeyless : undefined);
-    const readable = readableBy(this.world, group, keyless);
+    const readable = readableBy(this.world, group, this.#keyless());
     this.#oracleCache.set(key, { revisions, readable });
     return readable;
   }
 
   oracleCanRead(group: readonly string[], file: string, partition: string): boolean {
     return this.#oracleReadable(group).has(tupleKey([file, partition]));
+  }
+
+  /** The literal-mode recovery the oracle tries (the real attack in literal mode unless overridden). */
+  #keyless(): KeylessRecovery | undefined {
+    return this.options.keyless ?? (this.world.mode === 'literal' ? literalKeyless : undefined);
+  }
+
+  /**
+   * The oracle's way in, with the bytes: how the group reads the partition with the real cryptography and
+   * what it recovers (the owner's plaintext), or `undefined` when real decryption says it cannot.
+   */
+  recover(group: readonly string[], file: string, partition: string): Recovery | undefined {
+    return recoverPartition(this.world, group, file, partition, this.#keyless());
   }
 
   /** Model and oracle side by side, for every file and partition, for each group. */

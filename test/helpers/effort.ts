@@ -2,7 +2,8 @@
  * How hard the randomized tests try, set from the environment so that `npm test` (CI) runs the full
  * counts and `npm run test:fast` a fraction of them — same tests, fewer inputs:
  *
- *   SESPHR_PBT_RUNS    model-based conformance runs in all (default 200, split over two files)
+ *   SESPHR_PBT_RUNS    model-based conformance runs in all (default 200, split over two files), and
+ *                      the runs of the property-based layer (test/verify/properties-pbt.test.ts)
  *   SESPHR_FUZZ_SCALE  factor on every other fast-check run count (default 1)
  *   SESPHR_FAST        1: also use reduced sizes where a test says so (e.g. no 2 MiB payloads)
  */

@@ -14,7 +14,7 @@ import { enabledBindings, fire, formatBinding } from '../../model/semantics.ts';
 import { smallConfig } from '../../model/universes.ts';
 import type { CipherMode } from '../../src/crypto/types.ts';
 import { scenarioFromRun } from '../../src/scenario/emit.ts';
-import { Simulation } from '../../src/sim/simulation.ts';
+import { Simulation, type StepRecord } from '../../src/sim/simulation.ts';
 import { chooseBinding } from '../helpers/choice.ts';
 
 interface Model {
@@ -22,8 +22,12 @@ interface Model {
   marking: Marking;
 }
 
+/** Called after each step's conformance checks with the firing and the marking before it. */
+export type StepObserver = (record: StepRecord, before: Marking) => void;
+
 interface Real {
   readonly sim: Simulation;
+  readonly observe?: StepObserver;
 }
 
 /** Coalitions checked besides every principal alone: the curious SRS with the cloud, and two pairs. */
@@ -58,7 +62,8 @@ class Step implements fc.AsyncCommand<Model, Real> {
     const binding = chooseBinding(enabledBindings(m.net, m.marking), this.transitionDraw, this.bindingDraw);
     if (!binding) throw new Error('check() let a step through with nothing enabled');
     m.marking = fire(m.net, m.marking, binding);
-    r.sim.fire(binding.transition, binding.values);
+    const before = r.sim.marking;
+    const record = r.sim.fire(binding.transition, binding.values);
 
     const label = formatBinding(binding);
     expect(markingsEqual(r.sim.marking, m.marking), `${label}: simulator marking = evaluator marking`).toBe(
@@ -73,6 +78,7 @@ class Step implements fc.AsyncCommand<Model, Real> {
     expect(report.enabledOnlyConcrete, `${label}: enabled on the bytes only`).toEqual([]);
     const disagreements = report.readability.filter((row) => row.model !== row.oracle);
     expect(disagreements, `${label}: decryption oracle = model knowledge`).toEqual([]);
+    r.observe?.(record, before);
   }
 
   toString(): string {
@@ -105,12 +111,23 @@ export function propertySeed(fallback: number): number {
   return Number.isInteger(fromEnv) ? fromEnv + fallback : fallback;
 }
 
+export interface ConformanceOptions {
+  /** The universe (default: the small universe of model/universes.ts in the run's configuration). */
+  readonly config?: ModelConfig;
+  /** Makes the observer that checks more after each step (test/verify/properties-pbt.test.ts). */
+  readonly observer?: (sim: Simulation) => StepObserver;
+  /** Steps appended to the replayable scenario printed on failure (e.g. property steps). */
+  readonly after?: readonly Record<string, unknown>[];
+  readonly description?: string;
+}
+
 /** Runs one sequence; on failure the error carries a scenario file that replays the shrunk sequence. */
 export async function checkConformance(
   run: ConformanceRun,
   commands: Iterable<fc.AsyncCommand<Model, Real>>,
+  options: ConformanceOptions = {},
 ): Promise<void> {
-  const config: ModelConfig = smallConfig(run.layer, run.variant, run.pastData, run.mode);
+  const config: ModelConfig = options.config ?? smallConfig(run.layer, run.variant, run.pastData, run.mode);
   const net = buildNet(config);
   const sim = await Simulation.create({
     config,
@@ -118,14 +135,20 @@ export async function checkConformance(
     backend: 'mcl',
     partitionBytes: 16,
   });
+  const observe = options.observer?.(sim);
   try {
-    await fc.asyncModelRun(() => ({ model: { net, marking: net.initialMarking }, real: { sim } }), commands);
+    await fc.asyncModelRun(
+      () => ({ model: { net, marking: net.initialMarking }, real: { sim, ...(observe ? { observe } : {}) } }),
+      commands,
+    );
   } catch (error) {
     const scenario = scenarioFromRun(config, sim.records, {
       name: 'conformance-counterexample',
       description:
+        options.description ??
         'A shrunk sequence on which the simulator and the model disagreed (test/sim/conformance.ts).',
       seed: 'conformance',
+      ...(options.after ? { after: options.after } : {}),
     });
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\n\nReplayable scenario (sesphr simulate FILE):\n${scenario}`);

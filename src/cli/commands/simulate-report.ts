@@ -72,7 +72,7 @@ export function checksOf(result: ScenarioResult): Check[] {
     o.expectations.map((e: ExpectationResult) => ({
       // `step 9: dave can read phr/insurance`, `step 5: dave requests R for phr/medical, expect granted`
       name:
-        o.action === 'check'
+        o.action === 'check' || o.action === 'property'
           ? `step ${e.step}: ${e.expected}`
           : `step ${e.step}: ${o.summary}, expect ${e.expected}`,
       passed: e.passed,
