@@ -43,50 +43,54 @@ function configOf(run: ConformanceRun, universe: 'verification' | 'small') {
     : smallConfig(run.layer, run.variant, run.pastData, run.mode);
 }
 
-it('random runs on the real simulator never violate a property the verifier proves', async () => {
-  let checks = 0;
-  await fc.assert(
-    fc.asyncProperty(
-      conformanceRun,
-      fc.constantFrom('verification' as const, 'small' as const),
-      stepCommands,
-      async (run, universe, commands) => {
-        const config = configOf(run, universe);
-        const net = buildNet(config);
-        const ctx: PropertyContext = { net, ...run };
-        const properties = provedIn(ctx);
-        await checkConformance(run, commands, {
-          config,
-          description: `A shrunk random run on which a property the verifier proves failed its concrete check (test/verify/properties-pbt.test.ts, ${universe} universe).`,
-          after: properties.map((p) => ({
-            property: { id: p.id, expect: p.kind === 'reachable' ? 'unreachable' : 'holds' },
-          })),
-          observer: (sim) => {
-            const monitors = properties.map((p) => new PropertyMonitor(sim, p));
-            const check = (where: string) => {
-              for (const monitor of monitors) {
-                checks++;
-                const status = monitor.status();
-                expect(
-                  monitor.takeDisagreements(),
-                  `${status.id} ${where}: model vs real decryption`,
-                ).toEqual([]);
-                expect(status.verdict, `${where}: ${describeStatus(status).join('; ')}`).toMatch(
-                  /^(holds|unreachable)$/,
-                );
-              }
-            };
-            check('in M0');
-            return (record, before) => {
-              for (const monitor of monitors) monitor.afterFire(record, before);
-              check(`after firing #${record.index} ${record.transition}`);
-            };
-          },
-        });
-      },
-    ),
-    { numRuns: conformanceRuns(1, 1), seed: propertySeed(0x9b7) },
-  );
-  expect(checks).toBeGreaterThan(0);
-  // 200 runs: 86 s alone, 174 s inside the whole suite, on a shared 2-core machine.
-}, 30 * 60_000);
+it(
+  'random runs on the real simulator never violate a property the verifier proves',
+  async () => {
+    let checks = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        conformanceRun,
+        fc.constantFrom('verification' as const, 'small' as const),
+        stepCommands,
+        async (run, universe, commands) => {
+          const config = configOf(run, universe);
+          const net = buildNet(config);
+          const ctx: PropertyContext = { net, ...run };
+          const properties = provedIn(ctx);
+          await checkConformance(run, commands, {
+            config,
+            description: `A shrunk random run on which a property the verifier proves failed its concrete check (test/verify/properties-pbt.test.ts, ${universe} universe).`,
+            after: properties.map((p) => ({
+              property: { id: p.id, expect: p.kind === 'reachable' ? 'unreachable' : 'holds' },
+            })),
+            observer: (sim) => {
+              const monitors = properties.map((p) => new PropertyMonitor(sim, p));
+              const check = (where: string) => {
+                for (const monitor of monitors) {
+                  checks++;
+                  const status = monitor.status();
+                  expect(
+                    monitor.takeDisagreements(),
+                    `${status.id} ${where}: model vs real decryption`,
+                  ).toEqual([]);
+                  expect(status.verdict, `${where}: ${describeStatus(status).join('; ')}`).toMatch(
+                    /^(holds|unreachable)$/,
+                  );
+                }
+              };
+              check('in M0');
+              return (record, before) => {
+                for (const monitor of monitors) monitor.afterFire(record, before);
+                check(`after firing #${record.index} ${record.transition}`);
+              };
+            },
+          });
+        },
+      ),
+      { numRuns: conformanceRuns(1, 1), seed: propertySeed(0x9b7) },
+    );
+    expect(checks).toBeGreaterThan(0);
+    // 200 runs: 86 s alone, 174 s inside the whole suite, on a shared 2-core machine.
+  },
+  30 * 60_000,
+);
