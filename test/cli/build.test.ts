@@ -15,13 +15,20 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_INFO_FORMAT, checkBuild, describeInputs } from '../../bin/build-info.js';
+import {
+  BUILD_INFO_FORMAT,
+  CONFIG_FILES,
+  checkBuild,
+  describeInputs,
+  SOURCE_DIRS,
+} from '../../bin/build-info.js';
 import { ROOT, scratch } from './helpers.ts';
 
 /** A minimal project layout: the build inputs, and a dist/build-info.json recording them. */
 function fakeProject(): string {
   const root = scratch('sesphr-build-');
-  for (const dir of ['common', 'model', 'src/cli']) mkdirSync(join(root, dir), { recursive: true });
+  // Every source folder the build reads (one list: bin/build-info.js), plus the CLI's.
+  for (const dir of [...SOURCE_DIRS, 'src/cli']) mkdirSync(join(root, dir), { recursive: true });
   writeFileSync(join(root, 'tsconfig.json'), '{}\n');
   writeFileSync(join(root, 'tsconfig.build.json'), '{}\n');
   writeFileSync(join(root, 'common/a.ts'), 'export const a = 1;\n');
@@ -95,15 +102,7 @@ describe('bin/sesphr.js never runs a stale build', () => {
   beforeAll(() => {
     // A copy of the project (sources, bin, config) sharing this one's node_modules.
     copy = scratch('sesphr-copy-');
-    for (const entry of [
-      'bin',
-      'common',
-      'model',
-      'src',
-      'package.json',
-      'tsconfig.json',
-      'tsconfig.build.json',
-    ]) {
+    for (const entry of ['bin', ...SOURCE_DIRS, 'package.json', ...CONFIG_FILES]) {
       cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
