@@ -5,13 +5,19 @@
  * premise a witness that replays, and every transition of every configuration fires in some run.
  * The fast suite checks three properties in two configurations; the full suite runs the default plan.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildNet, holds, type Marking } from '../../model/index.ts';
 import { PROPERTIES } from '../../properties/index.ts';
+import { COUNTEREXAMPLE_FILE, plannedFiles } from '../../scripts/counterexamples.ts';
+import { parseScenario } from '../../src/scenario/load.ts';
+import { runScenario } from '../../src/scenario/run.ts';
 import { available } from '../../src/smt/solvers.ts';
 import { replay } from '../../src/verify/engine.ts';
 import { DEFAULT_SIZE, verificationConfig } from '../../src/verify/universe.ts';
 import { type CheckResult, planJobs, verify } from '../../src/verify/verify.ts';
+import { counterexampleKey, expectShowsViolation } from '../helpers/counterexamples.ts';
 import { FAST } from '../helpers/effort.ts';
 
 // CI installs Debian's z3 (.ci/run); without it the in-process WASM build answers the same queries.
@@ -114,4 +120,38 @@ describe(`sesphr verify, default universe (${solver})`, async () => {
       }
     }
   });
+
+  it(
+    'still finds exactly the committed counterexamples; each one it regenerates differently replays with its violation',
+    async () => {
+      const DIR = new URL('../../scenarios/', import.meta.url).pathname;
+      const committed = readdirSync(DIR)
+        .filter((f) => COUNTEREXAMPLE_FILE.test(f))
+        .map((f) => ({ file: f, text: readFileSync(join(DIR, f), 'utf8') }));
+      // The committed ones this run's plan covers (the fast suite plans a subset).
+      const planned = new Set(
+        report.results.map((r) => [r.property, r.layer, r.variant, r.policy, r.mode].join('|')),
+      );
+      const inScope = committed
+        .map((c) => ({ ...c, scenario: parseScenario(c.text, c.file) }))
+        .filter((c) => planned.has(counterexampleKey(c.scenario)));
+      expect(inScope.length).toBeGreaterThan(0);
+      const fresh = plannedFiles(report.results);
+      const freshScenarios = fresh.map((f) => ({
+        text: f.scenario,
+        scenario: parseScenario(f.scenario, `${f.name}.yaml`),
+      }));
+      // By property and configuration, not byte for byte: a minimised trace may change.
+      expect(freshScenarios.map((f) => counterexampleKey(f.scenario)).sort()).toEqual(
+        inScope.map((c) => counterexampleKey(c.scenario)).sort(),
+      );
+      // The same names, so `npm run counterexamples` replaces each file by its own successor.
+      expect(fresh.map((f) => f.name).sort()).toEqual(inScope.map((c) => c.scenario.name).sort());
+      // Identical files already run on the real cryptography in test/scenario/scenarios.test.ts.
+      const texts = new Set(inScope.map((c) => c.text));
+      for (const f of freshScenarios.filter((x) => !texts.has(x.text)))
+        expectShowsViolation(await runScenario(f.scenario, { backend: 'mcl' }));
+    },
+    10 * 60_000,
+  );
 });
