@@ -363,7 +363,8 @@ export function explore(
         Object.entries(t.ground.binding).map(([p, v]) => [p, back.get(v) ?? v]),
       ) as Record<string, Value>;
       const concrete = ground.find(now, t.ground.transition, binding);
-      if (!concrete || !concrete.guard(bits))
+      if (concrete === undefined) throw new Error(`symmetry: no ground transition ${t.ground.transition}`);
+      if (!concrete.guard(bits))
         throw new Error(
           `symmetry: the renamed step ${t.ground.transition} does not fire (an unsound reduction)`,
         );
