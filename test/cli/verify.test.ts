@@ -6,15 +6,25 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildNet } from '../../model/index.ts';
-import { REPORT_SCHEMA, type ReportJson } from '../../src/cli/commands/verify-report.ts';
+import { UsageError } from '../../src/cli/args.ts';
+import { parseReport } from '../../src/cli/commands/verify.ts';
+import {
+  MergeError,
+  mergeReports,
+  REPORT_SCHEMA,
+  type ReportJson,
+} from '../../src/cli/commands/verify-report.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { available } from '../../src/smt/solvers.ts';
 import { replay } from '../../src/verify/engine.ts';
 import { MUTANTS } from '../../src/verify/mutants.ts';
+import { parseQueryFile, QueryFileError } from '../../src/verify/smt-files.ts';
 import { verificationConfig } from '../../src/verify/universe.ts';
 import { planJobs } from '../../src/verify/verify.ts';
+import { runs } from '../helpers/effort.ts';
 import { scratch } from './helpers.ts';
 
 // CI installs Debian's z3 and cvc5 (.ci/run); without z3 the in-process WASM build answers the queries.
@@ -386,4 +396,120 @@ describe('sesphr verify', () => {
       for (const m of report.mutants ?? []) expect(m.killed).toBe(m.by.length > 0);
     }
   }, 600_000);
+});
+
+describe('the parsers of outside data (shard reports, exported queries) never crash', () => {
+  const sample = (): ReportJson => ({
+    tool: { name: 'sesphr', version: '0' },
+    results: [],
+    reachability: [],
+    solver: 'wasm',
+    engine: 'auto',
+    universe: 'u',
+    bound: 12,
+    shard: '1/2',
+    jobs: 1,
+    plan: ['paper/paper/from-join-date/hybrid', 'paper/paper/from-join-date/literal'],
+    options: {
+      layers: ['paper'],
+      variants: ['paper'],
+      policies: ['from-join-date'],
+      modes: ['hybrid', 'literal'],
+      properties: null,
+      engine: 'auto',
+      bound: 12,
+      size: { users: 2, files: 1, partitions: 2, times: 3 },
+      solver: 'wasm',
+      timeoutMs: 60_000,
+      maxStates: 2_000_000,
+      mutants: false,
+    },
+    passed: true,
+    ms: 1,
+  });
+
+  it('parseReport: any text is a report or a UsageError naming the file', () => {
+    const valid = JSON.stringify(sample());
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          // A valid report with one character changed, cut, or a field replaced by random JSON.
+          fc
+            .tuple(fc.nat(valid.length - 1), fc.string({ maxLength: 3 }))
+            .map(([k, s]) => valid.slice(0, k) + s + valid.slice(k + 1)),
+          fc.nat(valid.length).map((k) => valid.slice(0, k)),
+          fc
+            .tuple(fc.constantFrom(...Object.keys(sample())), fc.jsonValue())
+            .map(([key, value]) => JSON.stringify({ ...sample(), [key]: value })),
+        ),
+        (text) => {
+          try {
+            parseReport(text, 'shard.json');
+          } catch (error) {
+            expect(error).toBeInstanceOf(UsageError);
+            expect((error as Error).message).toMatch(/^verify merge: shard\.json: /);
+          }
+        },
+      ),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it('mergeReports: any set of shard headers merges or is refused with a MergeError', () => {
+    const shard = fc.record({
+      index: fc.integer({ min: 0, max: 3 }),
+      count: fc.integer({ min: 1, max: 3 }),
+      bound: fc.constantFrom(12, 5),
+    });
+    fc.assert(
+      fc.property(fc.array(shard, { maxLength: 4 }), (parts) => {
+        const reports = parts.map((p, k) => ({
+          file: `s${k}.json`,
+          report: {
+            ...sample(),
+            shard: `${p.index}/${p.count}`,
+            options: { ...sample().options, bound: p.bound },
+          },
+        }));
+        try {
+          const merged = mergeReports(reports);
+          // Accepted: exactly shards 1…N once each, all with the same options.
+          const count = parts[0]?.count ?? 0;
+          expect(parts.map((p) => p.index).sort()).toEqual(Array.from({ length: count }, (_, k) => k + 1));
+          expect(new Set(parts.map((p) => `${p.count}/${p.bound}`)).size).toBe(1);
+          expect(merged.shard).toBe('1/1');
+        } catch (error) {
+          expect(error).toBeInstanceOf(MergeError);
+        }
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it('parseQueryFile: any text has its recorded answer or is a QueryFileError', () => {
+    const good = '; expected: unsat\n(set-logic QF_BV)\n(assert false)\n(check-sat)\n';
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc
+            .tuple(fc.nat(good.length - 1), fc.string({ maxLength: 4 }))
+            .map(([k, s]) => good.slice(0, k) + s + good.slice(k + 1)),
+        ),
+        (text) => {
+          try {
+            const parsed = parseQueryFile(text);
+            expect(['sat', 'unsat', 'unknown']).toContain(parsed.expected);
+            expect(text).toContain('(check-sat)');
+          } catch (error) {
+            expect(error).toBeInstanceOf(QueryFileError);
+          }
+        },
+      ),
+      { numRuns: runs(500) },
+    );
+    expect(parseQueryFile(good)).toEqual({ expected: 'unsat', logic: 'QF_BV' });
+  });
 });

@@ -211,6 +211,8 @@ export function mergeReports(reports: readonly { file: string; report: ReportJso
   const seen = new Map<number, string>();
   for (const { file, report } of reports) {
     const [index, n] = report.shard.split('/').map(Number) as [number, number];
+    if (!(n >= 1 && index >= 1 && index <= n))
+      throw new MergeError(`${file}: shard "${report.shard}" is not I/N with 1 ≤ I ≤ N`);
     if (n !== count)
       throw new MergeError(
         `${file}: shard ${report.shard} is of a run split in ${n}, ${first.file} of one split in ${count}`,
