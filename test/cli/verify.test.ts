@@ -74,7 +74,9 @@ describe('sesphr verify', () => {
     expect(stdout).toMatch(
       /^P1\s+paper\/paper\/from-join-date\/hybrid\s+holds\s+holds\s+✓\s+unbounded: valid in every state/m,
     );
-    expect(stdout).toMatch(/^SRS\+cloud\s+paper\/paper\/from-join-date\/hybrid\s+fails\s+fails\s+✓\s+run: /m);
+    expect(stdout).toMatch(
+      /^SRS\+cloud\s+paper\/paper\/from-join-date\/hybrid\s+fails\s+fails\s+✓\s+counterexample: a run that reaches a violating state /m,
+    );
     expect(stdout).toMatch(/^5 of 5 checks as expected in 2 configurations; /m);
   });
 
@@ -449,7 +451,7 @@ describe('the parsers of outside data (shard reports, exported queries) never cr
             parseReport(text, 'shard.json');
           } catch (error) {
             expect(error).toBeInstanceOf(UsageError);
-            expect((error as Error).message).toMatch(/^verify merge: shard\.json: /);
+            expect((error as Error).message).toMatch(/^merge: shard\.json: /);
           }
         },
       ),

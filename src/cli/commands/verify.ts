@@ -476,7 +476,8 @@ function proofText(r: ResultJson): string {
       : r.proof === 'explored'
         ? `explored to ${r.bound}`
         : `bounded to ${r.bound}`;
-  return r.trace ? `run: ${r.method}` : `${scope}: ${r.method}`;
+  if (r.trace) return `${r.outcome === 'reachable' ? 'witness' : 'counterexample'}: ${r.method}`;
+  return `${scope}: ${r.method}`;
 }
 
 /** The table, the reachability and mutant sections, and the summary line. */
@@ -569,13 +570,13 @@ export function humanReport(
 
 async function runMerge(files: readonly string[], args: Args, io: CliIO): Promise<ExitCode> {
   if (files.length === 0)
-    throw new UsageError('verify merge: name the shard reports (--json output of verify --shard I/N)');
+    throw new UsageError('merge: name the shard reports (--json output of verify --shard I/N)');
   const reports = files.map((file) => ({ file, report: readReport(file) }));
   let merged: ReportJson;
   try {
     merged = mergeReports(reports);
   } catch (error) {
-    if (error instanceof MergeError) throw new UsageError(`verify merge: ${error.message}`);
+    if (error instanceof MergeError) throw new UsageError(`merge: ${error.message}`);
     throw error;
   }
   if (optionFlag(args, 'json')) io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
@@ -602,14 +603,14 @@ export function parseReport(text: string, file: string): ReportJson {
     data = JSON.parse(text);
   } catch (error) {
     throw new UsageError(
-      `verify merge: ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`,
+      `merge: ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`,
     );
   }
   const parsed = REPORT_SCHEMA.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') || '(top level)';
-    throw new UsageError(`verify merge: ${file}: ${path}: ${issue?.message ?? 'not a verify report'}`);
+    throw new UsageError(`merge: ${file}: ${path}: ${issue?.message ?? 'not a verify report'}`);
   }
   return parsed.data;
 }
@@ -618,12 +619,12 @@ function readReport(file: string): ReportJson {
   let text: string;
   try {
     const buffer = readFileSync(file);
-    if (buffer.length > MAX_REPORT_BYTES) throw new UsageError(`verify merge: ${file}: larger than 256 MiB`);
+    if (buffer.length > MAX_REPORT_BYTES) throw new UsageError(`merge: ${file}: larger than 256 MiB`);
     text = buffer.toString('utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(
-      `verify merge: cannot read "${file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeWriteError(error)}`,
+      `merge: cannot read "${file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeWriteError(error)}`,
     );
   }
   return parseReport(text, file);
@@ -674,8 +675,8 @@ function solverOnPath(command: string): Promise<boolean> {
 async function runCheckSmt(files: readonly string[], args: Args, io: CliIO): Promise<ExitCode> {
   const [dir, ...extra] = files;
   if (dir === undefined)
-    throw new UsageError('verify check-smt: name the directory of .smt2 files (from --smt-out)');
-  if (extra.length) throw new UsageError(`verify check-smt: one directory, got also "${extra[0]}"`);
+    throw new UsageError('check-smt: name the directory of .smt2 files (from --smt-out)');
+  if (extra.length) throw new UsageError(`check-smt: one directory, got also "${extra[0]}"`);
   const solvers = (optionText(args, 'solvers') ?? 'z3,cvc5').split(',').map((s) => s.trim());
   for (const s of solvers)
     if (!(CHECK_SOLVERS as readonly string[]).includes(basename(s)))
@@ -694,18 +695,17 @@ async function runCheckSmt(files: readonly string[], args: Args, io: CliIO): Pro
       .sort();
   } catch (error) {
     throw new UsageError(
-      `verify check-smt: cannot read "${dir}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : describeWriteError(error)}`,
+      `check-smt: cannot read "${dir}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : describeWriteError(error)}`,
     );
   }
-  if (names.length === 0) throw new UsageError(`verify check-smt: "${dir}" holds no .smt2 file`);
+  if (names.length === 0) throw new UsageError(`check-smt: "${dir}" holds no .smt2 file`);
   const { parseQueryFile, QueryFileError } = await import('../../verify/smt-files.ts');
   const queries = names.map((name) => {
     const path = join(dir, name);
     try {
       return { name, path, ...parseQueryFile(readFileSync(path, 'utf8')) };
     } catch (error) {
-      if (error instanceof QueryFileError)
-        throw new UsageError(`verify check-smt: ${path}: ${error.message}`);
+      if (error instanceof QueryFileError) throw new UsageError(`check-smt: ${path}: ${error.message}`);
       throw error;
     }
   });
