@@ -171,6 +171,37 @@ describe('sesphr verify', () => {
     expect(explored.report.results[0]?.method).toMatch(/explored every state within 6 steps \(\d+ states/);
   }, 120_000);
 
+  it('--engine chc proves with Spacer; its Horn-clause query is checked by z3 and skipped by cvc5', async () => {
+    const dir = join(scratch(), 'horn');
+    const { code, report } = await verifyJson([
+      '--property',
+      'CLOUD',
+      '--layer',
+      'paper',
+      '--variant',
+      'paper',
+      '--mode',
+      'hybrid',
+      '--engine',
+      'chc',
+      '--solver',
+      SOLVER,
+      '--smt-out',
+      dir,
+    ]);
+    expect(code).toBe(0);
+    expect(report.results[0]).toMatchObject({ verdict: 'holds', proof: 'unbounded' });
+    expect(report.results[0]?.method).toMatch(/constrained Horn clauses \(Spacer\)/);
+    const horn = readdirSync(dir).filter((n) => /chc-cloud\.smt2$/.test(n));
+    expect(horn).toHaveLength(1);
+    const checked = await runCli(['verify', 'check-smt', dir, '--json']);
+    expect(checked.exitCode).toBe(0);
+    const row = JSON.parse(checked.stdout).files.find((f: { file: string }) => f.file === horn[0]);
+    expect(row).toMatchObject({ expected: 'sat', agree: true });
+    expect(row.answers.z3).toBe('sat');
+    expect(row.answers.cvc5).toMatch(/^skipped/);
+  }, 120_000);
+
   it('exit 2 on bad input, naming the flag (and suggesting a property)', async () => {
     const cases: [string[], RegExp][] = [
       [['--property', 'P11'], /--property: unknown property "P11" \(did you mean "P1"\?\)/],
