@@ -103,6 +103,18 @@ const COMMANDS: Readonly<Record<string, CommandEntry | CommandGroup>> = {
       },
     },
   },
+  verify: {
+    usage: 'verify [action] [paths..]',
+    describe:
+      'prove or refute the security properties on the model (bounded and unbounded), with counterexamples; merge shard reports; check exported queries with z3 and cvc5',
+    load: () => import('./commands/verify.ts'),
+  },
+  explore: {
+    usage: 'explore',
+    describe:
+      'breadth-first enumeration of the reachable markings with every invariant checked in each state (TLC-style statistics)',
+    load: () => import('./commands/explore.ts'),
+  },
   help: {
     usage: 'help [command..]',
     describe: 'show the help of a command (sesphr help simulate)',

@@ -22,6 +22,7 @@ import {
   relationsTheNetReads,
   StateLayout,
 } from '../ground/ground.ts';
+import { compose, inverse, type Symmetry } from './symmetry.ts';
 
 type Bits = Uint32Array;
 type Check = (bits: Bits) => boolean;
@@ -82,6 +83,10 @@ export interface ExploreOptions {
   readonly exhaustive?: boolean;
   /** Called now and then with the number of states so far (progress displays). */
   readonly onProgress?: (states: number, depth: number) => void;
+  /** Explore one state per orbit of this symmetry group (src/explore/symmetry.ts). */
+  readonly symmetry?: Symmetry;
+  /** Return every state visited (tests count orbits with it). */
+  readonly keepStates?: boolean;
 }
 
 export interface TraceStep {
@@ -99,7 +104,7 @@ export interface Finding {
 export interface ExploreStats {
   readonly states: number;
   readonly transitions: number;
-  /** Depth of the deepest state expanded. */
+  /** Depth (steps from M0, breadth-first) of the deepest state found. */
   readonly depth: number;
   /** True when every reachable state was expanded (no bound cut the search). */
   readonly exhausted: boolean;
@@ -109,7 +114,11 @@ export interface ExploreStats {
   readonly statesPerSecond: number;
   readonly bits: number;
   readonly groundTransitions: number;
+  /** Resident set size at the end (the process's, as TLC reports the JVM's). */
   readonly memoryBytes: number;
+  readonly heapBytes: number;
+  /** The order of the symmetry group used (1: none). */
+  readonly symmetryOrder: number;
 }
 
 export interface ExploreResult {
@@ -120,6 +129,8 @@ export interface ExploreResult {
   readonly witnesses: readonly Finding[];
   /** Transitions that fired at least once. */
   readonly fired: ReadonlySet<TransitionName>;
+  /** With `keepStates`: every state visited (canonical representatives under symmetry). */
+  readonly states?: readonly { readonly bits: Bits; readonly now: number }[];
 }
 
 export interface CompiledTransition {
@@ -128,7 +139,7 @@ export interface CompiledTransition {
   readonly writes: readonly { word: number; mask: number; insert: boolean; when: Check }[];
   readonly clock: readonly { when: Check; value: number }[];
   /** Step checks that apply to this ground transition. */
-  readonly stepChecks: readonly { index: number; holds: Check }[];
+  readonly stepChecks: readonly { index: number; holds: Check; condition: Ground }[];
 }
 
 /** The net grounded for every clock value, with the checks compiled. */
@@ -176,27 +187,52 @@ export class GroundNet {
           stepChecks: steps.flatMap((s, index) =>
             s.transitions.includes(g.transition)
               ? [
-                  {
-                    index,
-                    holds: compileGround(
-                      groundFormula(grounder, s.condition, new Map(Object.entries(g.binding))),
-                    ),
-                  },
+                  (() => {
+                    const condition = groundFormula(
+                      grounder,
+                      s.condition,
+                      new Map(Object.entries(g.binding)),
+                    );
+                    return { index, holds: compileGround(condition), condition };
+                  })(),
                 ]
               : [],
           ),
         })),
       );
-      this.#invariants.set(
-        now,
-        invariants.map((c) => compileGround(groundFormula(grounder, c.formula, new Map()))),
-      );
-      this.#goals.set(
-        now,
-        goals.map((c) => compileGround(groundFormula(grounder, c.formula, new Map()))),
-      );
+      const groundInvariants = invariants.map((c) => groundFormula(grounder, c.formula, new Map()));
+      const groundGoals = goals.map((c) => groundFormula(grounder, c.formula, new Map()));
+      this.#invariants.set(now, groundInvariants.map(compileGround));
+      this.#goals.set(now, groundGoals.map(compileGround));
+      this.#checks.set(now, [
+        ...groundInvariants.map((formula, k) => ({ name: invariants[k]?.name as string, formula })),
+        ...groundGoals.map((formula, k) => ({ name: goals[k]?.name as string, formula })),
+      ]);
     }
     this.groundCount = count;
+    this.times = net.interpretation.domains.Time as number[];
+    this.initial = this.layout.encode(net.initialMarking);
+  }
+
+  readonly times: readonly number[];
+  readonly initial: Bits;
+  readonly #checks = new Map<number, { name: string; formula: Ground }[]>();
+
+  /** The ground transitions at `now` as data (SymmetricSystem, for the symmetry check). */
+  groundAt(now: number) {
+    return this.transitionsAt(now).map((t) => ({
+      transition: t.ground.transition as string,
+      binding: t.ground.binding,
+      guard: t.ground.guard,
+      writes: t.ground.effect.writes,
+      clock: t.ground.effect.clock,
+      steps: t.stepChecks.map((s) => ({ name: this.stepNames[s.index] as string, condition: s.condition })),
+    }));
+  }
+
+  /** Every invariant and goal at `now`, ground (SymmetricSystem). */
+  checksAt(now: number): readonly { name: string; formula: Ground }[] {
+    return this.#checks.get(now) ?? [];
   }
 
   transitionsAt(now: number): readonly CompiledTransition[] {
@@ -276,12 +312,17 @@ export function explore(
   const parent: number[] = [];
   const via: number[] = [];
   const depthOf: number[] = [];
+  /** Under symmetry: the group element that took the successor to the stored representative. */
+  const elementOf: number[] = [];
   const seen = new Map<string, number>();
   const byId = new Map<number, CompiledTransition>();
   for (const now of net.interpretation.domains.Time as number[])
     for (const t of ground.transitionsAt(now)) byId.set(t.ground.id, t);
+  const symmetry = options.symmetry;
+  let deepest = 0;
 
-  const add = (bits: Bits, now: number, from: number, by: number, depth: number): number => {
+  const add = (raw: Bits, now: number, from: number, by: number, depth: number): number => {
+    const { bits, element } = symmetry ? symmetry.canonical(raw) : { bits: raw, element: 0 };
     const key = keyOf(bits, now);
     const known = seen.get(key);
     if (known !== undefined) return known;
@@ -291,22 +332,54 @@ export function explore(
     parent.push(from);
     via.push(by);
     depthOf.push(depth);
+    elementOf.push(element);
     seen.set(key, id);
+    if (depth > deepest) deepest = depth;
     return id;
   };
-  const traceTo = (id: number, last?: CompiledTransition): TraceStep[] => {
-    const steps: TraceStep[] = [];
-    for (let s = id; parent[s] !== -1; s = parent[s] as number) {
-      const t = byId.get(via[s] as number) as CompiledTransition;
-      steps.unshift({ transition: t.ground.transition, binding: t.ground.binding });
-    }
-    if (last) steps.push({ transition: last.ground.transition, binding: last.ground.binding });
-    return steps;
+  /**
+   * The run to state `id` (then `last`), as a run of the net: without symmetry the stored path; with it,
+   * each stored step was taken from a representative, so the steps are renamed back — ρ_k, the renaming
+   * from the k-th state of the run to its representative, is π_k ∘ ρ_{k−1}, and the k-th step of the run
+   * is the stored step renamed by ρ_{k−1}⁻¹ (docs/verification.md, "Symmetry").
+   */
+  const traceTo = (id: number, last?: CompiledTransition): { trace: TraceStep[]; marking: Marking } => {
+    const path: number[] = [];
+    for (let s = id; parent[s] !== -1; s = parent[s] as number) path.unshift(s);
+    const stored = path.map((s) => byId.get(via[s] as number) as CompiledTransition);
+    if (last) stored.push(last);
+    if (!symmetry)
+      return {
+        trace: stored.map((t) => ({ transition: t.ground.transition, binding: t.ground.binding })),
+        marking: layout.decode(states[id] as Bits, clock[id] as number),
+      };
+    let rho = symmetry.group[elementOf[0] as number]?.values ?? new Map<Value, Value>();
+    let bits = layout.encode(net.initialMarking);
+    let now = initialNow;
+    const trace: TraceStep[] = [];
+    stored.forEach((t, k) => {
+      const back = inverse(rho);
+      const binding = Object.fromEntries(
+        Object.entries(t.ground.binding).map(([p, v]) => [p, back.get(v) ?? v]),
+      ) as Record<string, Value>;
+      const concrete = ground.find(now, t.ground.transition, binding);
+      if (concrete === undefined) throw new Error(`symmetry: no ground transition ${t.ground.transition}`);
+      if (!concrete.guard(bits))
+        throw new Error(
+          `symmetry: the renamed step ${t.ground.transition} does not fire (an unsound reduction)`,
+        );
+      trace.push({ transition: concrete.ground.transition, binding: concrete.ground.binding });
+      if (k < path.length || !last) {
+        ({ bits, now } = ground.fire(concrete, bits, now));
+        const s = path[k];
+        if (s !== undefined) rho = compose(symmetry.group[elementOf[s] as number]?.values ?? new Map(), rho);
+      }
+    });
+    return { trace, marking: layout.decode(bits, now) };
   };
   const finding = (name: string, id: number, last?: CompiledTransition): Finding => ({
     name,
-    trace: traceTo(id, last),
-    marking: layout.decode(states[id] as Bits, clock[id] as number),
+    ...traceTo(id, last),
   });
 
   const violated = new Map<string, Finding>();
@@ -319,7 +392,6 @@ export function explore(
   const checks = ground.invariantNames.length + ground.stepNames.length + ground.goalNames.length;
   add(layout.encode(net.initialMarking), initialNow, -1, -1, 0);
   let edges = 0;
-  let deepest = 0;
   let stoppedBy: ExploreStats['stoppedBy'];
   let cut = false;
   for (let id = 0; id < states.length; id++) {
@@ -357,7 +429,6 @@ export function explore(
       }
       options.onProgress?.(states.length, depth);
     }
-    deepest = Math.max(deepest, depth);
     for (const t of ground.transitionsAt(now)) {
       if (!t.guard(bits)) continue;
       for (const s of t.stepChecks) {
@@ -371,6 +442,7 @@ export function explore(
     }
   }
   const ms = performance.now() - start;
+  const memory = process.memoryUsage();
   return {
     stats: {
       states: states.length,
@@ -382,10 +454,13 @@ export function explore(
       statesPerSecond: ms > 0 ? (states.length / ms) * 1000 : states.length,
       bits: layout.bits,
       groundTransitions: ground.groundCount,
-      memoryBytes: process.memoryUsage().rss,
+      memoryBytes: memory.rss,
+      heapBytes: memory.heapUsed,
+      symmetryOrder: symmetry?.group.length ?? 1,
     },
     violations: [...violated.values()],
     witnesses: [...reached.values()],
     fired,
+    ...(options.keepStates ? { states: states.map((bits, k) => ({ bits, now: clock[k] as number })) } : {}),
   };
 }

@@ -24,7 +24,19 @@ export interface TraceStep {
 
 export interface QueryLog {
   /** The SMT-LIB text of every query, for --smt-out. */
-  readonly queries: { name: string; text: string; result: string; ms: number }[];
+  readonly queries: LoggedQuery[];
+}
+
+export interface LoggedQuery {
+  readonly name: string;
+  readonly text: string;
+  /** The in-process answer: sat, unsat or unknown. */
+  readonly result: string;
+  readonly ms: number;
+  /** What the query was asked for (set by the verifier): the property, or `reachability`. */
+  readonly property?: string;
+  /** `layer/variant/policy/mode` of the configuration. */
+  readonly configuration?: string;
 }
 
 /** The query's result, with its text kept when asked. */

@@ -14,6 +14,14 @@
  * Every property's premises are searched for too (vacuity): a "holds" whose premise no run reaches is
  * reported as not as expected. Every trace is replayed on the model's evaluator and minimised before it
  * is reported.
+ *
+ * That is the default engine (`auto`). The others (`--engine`) run one step of the same decision path
+ * (`decide`) and give up the rest (docs/verification.md, "Engines"):
+ *   bmc        BMC to the bound only                    → fails, or holds/unreachable *bounded*
+ *   induction  Houdini / k-induction only               → holds/unreachable unbounded, else unknown
+ *   chc        walks, Spacer (CHC) as the proof, BMC    → as auto; Spacer without an answer → unknown
+ *   explore    breadth-first explicit search to the bound → fails with a shortest run, else holds
+ *              *unbounded* (space exhausted) or *explored* (cut at the bound); a limit hit → unknown
  */
 import type { CipherMode } from '../../common/modes.ts';
 import type { Variant } from '../../common/variants.ts';
@@ -28,15 +36,17 @@ import type { Layer } from '../../model/vocabulary.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import type { Expected, NamedFormula, Property, PropertyContext } from '../../properties/property.ts';
 import { enabledSomewhere, existsVars, forallVars } from '../../properties/terms.ts';
-import { GroundNet } from '../explore/explorer.ts';
+import { type ExploreResult, explore, GroundNet } from '../explore/explorer.ts';
 import { search } from '../explore/walks.ts';
 import type { Ground } from '../ground/ground.ts';
 import { Cone, GroundSystem } from '../smt/ground-smt.ts';
 import { type SmtSolver, type SolverName, solverNamed } from '../smt/solvers.ts';
+import { chcProve } from './chc.ts';
 import {
   bmc,
   houdini,
   induction,
+  type LoggedQuery,
   minimise,
   type QueryLog,
   reachesGoal,
@@ -57,6 +67,15 @@ import {
 
 export type Verdict = 'holds' | 'fails' | 'reachable' | 'unreachable' | 'unknown';
 export type ProofKind = 'unbounded' | 'bounded' | 'explored';
+
+/** The engines a result can come from (see the module comment); `auto` is the default decision path. */
+export const ENGINES = ['auto', 'bmc', 'induction', 'chc', 'explore'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** The default BMC bound, the default per-query timeout, and the explorer's default state limit. */
+export const DEFAULT_BOUND = 12;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_STATES = 2_000_000;
 
 export interface VacuityResult {
   readonly premise: string;
@@ -111,6 +130,12 @@ export interface VerifyOptions {
   readonly solver?: SolverName;
   readonly timeoutMs?: number;
   readonly walks?: { readonly walks: number; readonly depth: number };
+  /** Which engine decides (default `auto`: walks, then a proof, then BMC). */
+  readonly engine?: Engine;
+  /** The explorer's state limit (`--engine explore`); a search cut by it is inconclusive. */
+  readonly maxStates?: number;
+  /** Run every job with an unknown result once more, with the timeout and state limit doubled. */
+  readonly retryUnknown?: boolean;
   /** Keep every SMT-LIB query (for --smt-out). */
   readonly keepQueries?: boolean;
   /** Check a seeded faulty model instead (src/verify/mutants.ts, by name). */
@@ -125,7 +150,7 @@ export interface VerifyOptions {
 /** The options a job needs (what crosses to a worker thread). */
 export type JobOptions = Omit<
   VerifyOptions,
-  'onResult' | 'jobs' | 'shard' | 'properties' | 'layers' | 'variants' | 'policies' | 'modes'
+  'onResult' | 'jobs' | 'shard' | 'properties' | 'layers' | 'variants' | 'policies' | 'modes' | 'retryUnknown'
 >;
 
 /** One independent unit of work: the properties checked in one configuration. */
@@ -215,6 +240,9 @@ interface Prepared {
   readonly system: GroundSystem;
   readonly walks: ReturnType<typeof search>;
   readonly names: Map<string, Expr>;
+  readonly ground: GroundNet;
+  /** The breadth-first search of `--engine explore`, run once per configuration when first needed. */
+  explored?: ExploreResult;
 }
 
 function stateChecks(
@@ -258,7 +286,7 @@ function prepare(choice: ConfigChoice, properties: readonly Property[], options:
   });
   const walks = search(ground, { ...(options.walks ?? { walks: 300, depth: 40 }), seed: 0x5e5 });
   const names = new Map<string, Expr>([...invariants, ...goals].map((x) => [x.name, x.formula]));
-  return { choice, net, ctx, system, walks, names };
+  return { choice, net, ctx, system, walks, names, ground };
 }
 
 /** Every (configuration, properties) job the options ask for, in a stable order (shards split it). */
@@ -289,17 +317,28 @@ export async function runJob(
 ): Promise<JobReport> {
   const start = performance.now();
   const solver = solverNamed(options.solver ?? 'wasm');
-  const bound = options.bound ?? 12;
+  const bound = options.bound ?? DEFAULT_BOUND;
   const log: QueryLog | undefined = options.keepQueries ? { queries: [] } : undefined;
   const properties = job.properties.map((id) => PROPERTIES.find((p) => p.id === id) as Property);
   const prepared = prepare(job.choice, properties, options);
+  const configuration = `${job.choice.layer}/${job.choice.variant}/${job.choice.pastData}/${job.choice.mode}`;
+  // Each query is tagged with what it was asked for, so an exported query says where it came from.
+  const tag = (from: number, property: string) => {
+    if (!log) return;
+    for (let k = from; k < log.queries.length; k++)
+      log.queries[k] = { ...(log.queries[k] as LoggedQuery), property, configuration };
+  };
   const results: CheckResult[] = [];
   for (const p of properties) {
+    const from = log?.queries.length ?? 0;
     const result = await check(p, prepared, solver, bound, options, log);
+    tag(from, p.id);
     results.push(result);
     onResult?.(result);
   }
+  const from = log?.queries.length ?? 0;
   const unreached = await unreachedTransitions(prepared, solver, bound, options, log);
+  tag(from, 'reachability');
   return {
     job,
     results,
@@ -321,6 +360,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     variants: _v,
     policies: _po,
     modes: _m,
+    retryUnknown,
     ...jobOptions
   } = options;
   let reports: JobReport[];
@@ -334,17 +374,57 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   // The report lists results in plan order, whichever worker finished first.
   const order = new Map(jobs.map((j, k) => [key(j.choice), k]));
   reports.sort((a, b) => (order.get(key(a.job.choice)) ?? 0) - (order.get(key(b.job.choice)) ?? 0));
+  if (retryUnknown) reports = await retried(reports, jobOptions, onResult);
   return {
     results: reports.flatMap((r) => r.results),
     reachability: reports.map((r) => r.reachability),
     queries: reports.flatMap((r) => r.queries),
     solver: options.solver ?? 'wasm',
     universe: describeUniverse(options.size ?? DEFAULT_SIZE),
-    bound: options.bound ?? 12,
+    bound: options.bound ?? DEFAULT_BOUND,
     shard: shard ? `${shard.index}/${shard.count}` : '1/1',
     jobs: jobs.length,
     ms: performance.now() - start,
   };
+}
+
+/**
+ * `unknown` is inconclusive, never a pass: each job with an unknown result runs once more for just those
+ * properties, with the per-query timeout and the explorer's state limit doubled. What is still unknown
+ * after that is reported as unknown, with both attempts in its notes.
+ */
+async function retried(
+  reports: readonly JobReport[],
+  options: JobOptions,
+  onResult?: (r: CheckResult) => void,
+): Promise<JobReport[]> {
+  const timeoutMs = 2 * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const maxStates = 2 * (options.maxStates ?? DEFAULT_MAX_STATES);
+  const out: JobReport[] = [];
+  for (const report of reports) {
+    const unknown = report.results.filter((r) => r.verdict === 'unknown').map((r) => r.property);
+    if (unknown.length === 0) {
+      out.push(report);
+      continue;
+    }
+    const again = await runJob(
+      { choice: report.job.choice, properties: unknown },
+      { ...options, timeoutMs, maxStates },
+      onResult,
+    );
+    const first = `inconclusive at first; retried with a ${timeoutMs / 1000} s timeout per query${options.engine === 'explore' ? ` and a ${maxStates}-state limit` : ''}`;
+    const results = report.results.map((r) => {
+      const retry = again.results.find((x) => x.property === r.property);
+      return retry ? { ...retry, ms: r.ms + retry.ms, notes: [first, ...retry.notes] } : r;
+    });
+    out.push({
+      ...report,
+      results,
+      queries: [...report.queries, ...again.queries],
+      ms: report.ms + again.ms,
+    });
+  }
+  return out;
 }
 
 async function unreachedTransitions(
@@ -397,6 +477,9 @@ async function premisesOf(
     const name = `${p.id}: ${premise.name}`;
     const judge = reachesGoal(prepared.net, premise.formula);
     let trace = fromWalk(prepared, name, 'witness', judge);
+    // A witness may come from any engine: the explorer's, when it ran.
+    const explored = prepared.explored?.witnesses.find((x) => x.name === name);
+    if (!trace && explored) trace = minimise(prepared.net, explored.trace, judge);
     if (!trace) {
       const r = await bmc(
         prepared.system,
@@ -451,7 +534,7 @@ function minedCandidates(
   return out;
 }
 
-type Proof = { k: number; method: string } | { cti: string };
+type Proof = { k: number; method: string } | { cti: string; violated?: true };
 
 /**
  * An unbounded proof of the formulas (all state formulas holding in M0) on the universe:
@@ -546,30 +629,55 @@ interface SearchSpec {
   readonly words: readonly [Verdict, Verdict, string, string, string];
 }
 
+/** What deciding one property came to. */
+type Decision =
+  /** A run that shows the finding (minimised, replayed on the evaluator). */
+  | { readonly kind: 'found'; readonly trace: readonly TraceStep[]; readonly by: string }
+  /** Proved for every run (`unbounded`), or for every run the explorer covered (`explored`). */
+  | { readonly kind: 'proved'; readonly proof: ProofKind; readonly method: string }
+  /** Spacer says the finding is reachable, but no run within the bound shows it. */
+  | { readonly kind: 'beyond'; readonly method: string }
+  /** Nothing found within the bound and no proof: bounded, or unknown when a query was inconclusive. */
+  | { readonly kind: 'none'; readonly unknown: boolean };
+
 /**
- * One finding or one proof, cheapest first: a walk that shows the finding; else an unbounded proof (once
- * proved, no search can find anything); else BMC to the bound for the finding. What comes out: the
- * minimised run, or the proof's method, or neither (bounded — or unknown when a query was inconclusive).
+ * One finding or one proof, cheapest first — the one decision path every engine takes part of:
+ *   1. search: a walk that shows the finding (auto, chc); the breadth-first explorer to the bound (explore);
+ *   2. proof: Houdini / k-induction (auto, induction) or Spacer (chc) — once proved, no search can find
+ *      anything;
+ *   3. BMC to the bound for the finding (auto, chc, bmc).
+ * An engine without step 3 reports "no proof" as unknown; BMC finding nothing is a bounded result.
  */
 async function decide(
   prepared: Prepared,
   how: {
+    readonly engine: Engine;
     readonly name: string;
     readonly kind: 'violation' | 'witness';
     readonly judge: Parameters<typeof minimise>[2];
     readonly query: Parameters<typeof bmc>[1];
+    readonly toProve: Expr;
     readonly prove: () => Promise<Proof>;
     readonly solver: SmtSolver;
     readonly bound: number;
     readonly timeout: number;
+    readonly maxStates: number;
     readonly log?: QueryLog;
   },
-): Promise<{ found?: readonly TraceStep[]; proof?: string; unknown: boolean; notes: string[] }> {
-  const notes: string[] = [];
-  const walked = fromWalk(prepared, how.name, how.kind, how.judge);
-  if (walked) return { found: walked, unknown: false, notes };
-  const proved = await how.prove();
-  if ('k' in proved) return { proof: proved.method, unknown: false, notes };
+  notes: string[],
+): Promise<Decision> {
+  const { engine } = how;
+  if (engine === 'explore') return explored(prepared, how, notes);
+  if (engine === 'auto' || engine === 'chc') {
+    const walked = fromWalk(prepared, how.name, how.kind, how.judge);
+    if (walked) return { kind: 'found', trace: walked, by: 'walk' };
+  }
+  let proved: Proof | undefined;
+  if (engine === 'auto' || engine === 'induction') proved = await how.prove();
+  if (engine === 'chc') proved = await spacer(prepared, how);
+  if (proved && 'k' in proved) return { kind: 'proved', proof: 'unbounded', method: proved.method };
+  if (proved) notes.push(`not proved for every run: ${proved.cti}`);
+  if (engine === 'induction') return { kind: 'none', unknown: true };
   const r = await bmc(
     prepared.system,
     how.query,
@@ -580,10 +688,77 @@ async function decide(
     `bmc-${how.name}`,
   );
   if (r.result === 'found' && r.trace)
-    return { found: minimise(prepared.net, r.trace, how.judge), unknown: false, notes };
-  notes.push(`not proved for every run: ${proved.cti}`);
+    return { kind: 'found', trace: minimise(prepared.net, r.trace, how.judge), by: 'bmc' };
   if (r.result === 'unknown') notes.push(`the BMC query to ${how.bound} steps was inconclusive`);
-  return { unknown: r.result === 'unknown', notes };
+  if (proved && 'violated' in proved && r.result === 'none')
+    return { kind: 'beyond', method: `Spacer: reachable, by no run within ${how.bound} steps` };
+  // Spacer without an answer leaves the property open: BMC finding nothing is no proof.
+  const open = engine === 'chc' && proved !== undefined && !('violated' in proved);
+  return { kind: 'none', unknown: r.result === 'unknown' || open };
+}
+
+/** Constrained Horn clauses (src/verify/chc.ts) for the formula whose invariance settles the property. */
+async function spacer(
+  prepared: Prepared,
+  how: { name: string; toProve: Expr; solver: SmtSolver; timeout: number; log?: QueryLog },
+): Promise<Proof> {
+  const r = await chcProve(
+    prepared.system,
+    [prepared.system.ground(how.toProve)],
+    how.solver,
+    how.timeout,
+    how.log,
+    `chc-${how.name}`,
+  );
+  if (r === 'proved') return { k: 0, method: 'constrained Horn clauses (Spacer): an inductive invariant' };
+  if (r === 'violated') return { cti: 'Spacer: a state breaking it is reachable', violated: true };
+  return { cti: `Spacer gave no answer within ${how.timeout / 1000} s (timed out or gave up)` };
+}
+
+/**
+ * `--engine explore`: the explicit-state search of the configuration (run once, shared by its
+ * properties): every reachable state within the bound, breadth-first, so a violation found has a shortest
+ * run. Nothing found: holds in every reachable state when the space was exhausted (unbounded for the
+ * universe), in every state within the bound when the bound cut it (explored); a state or time limit
+ * hit first leaves it unknown.
+ */
+function explored(
+  prepared: Prepared,
+  how: {
+    name: string;
+    kind: 'violation' | 'witness';
+    judge: Parameters<typeof minimise>[2];
+    bound: number;
+    timeout: number;
+    maxStates: number;
+  },
+  notes: string[],
+): Decision {
+  prepared.explored ??= explore(
+    prepared.net,
+    { maxDepth: how.bound, maxStates: how.maxStates, timeLimitMs: how.timeout },
+    prepared.ground,
+  );
+  const { stats, violations, witnesses } = prepared.explored;
+  const found = (how.kind === 'violation' ? violations : witnesses).find((x) => x.name === how.name);
+  if (found) return { kind: 'found', trace: minimise(prepared.net, found.trace, how.judge), by: 'explore' };
+  const counted = `${stats.states} states, ${stats.transitions} transitions`;
+  if (stats.exhausted)
+    return {
+      kind: 'proved',
+      proof: 'unbounded',
+      method: `explored every reachable state (${counted}, depth ${stats.depth})`,
+    };
+  if (stats.stoppedBy === 'depth')
+    return {
+      kind: 'proved',
+      proof: 'explored',
+      method: `explored every state within ${how.bound} steps (${counted})`,
+    };
+  notes.push(
+    `the explorer stopped at ${stats.stoppedBy === 'time' ? `its time limit (${how.timeout / 1000} s)` : `its state limit (${how.maxStates})`} after ${counted}, depth ${stats.depth} of ${how.bound}`,
+  );
+  return { kind: 'none', unknown: true };
 }
 
 async function check(
@@ -609,7 +784,8 @@ async function check(
     bound,
     universe: describeUniverse(options.size ?? DEFAULT_SIZE),
   };
-  const timeout = options.timeoutMs ?? 60_000;
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const engine = options.engine ?? 'auto';
   const lemmas = p.lemmas?.(ctx) ?? [];
   let verdict: Verdict = 'unknown';
   let proof: ProofKind = 'bounded';
@@ -627,7 +803,9 @@ async function check(
     if (p.kind === 'step') {
       const condition = p.condition(ctx);
       const conditions: ReadonlyMap<number, Ground> = stepConditions(system, p.transitions, condition);
-      if ((await stepValidity(system, conditions, solver, timeout, log)) === 'valid') {
+      // The validity query is a proof (for every state): engines that only search skip it.
+      const proves = engine !== 'bmc' && engine !== 'explore';
+      if (proves && (await stepValidity(system, conditions, solver, timeout, log)) === 'valid') {
         verdict = 'holds';
         proof = 'unbounded';
         method = 'valid in every state (the guard implies the condition)';
@@ -675,27 +853,41 @@ async function check(
     }
     if (spec) {
       const toProve = spec.toProve;
-      const d = await decide(prepared, {
-        name: p.id,
-        kind: spec.kind,
-        judge: spec.judge,
-        query: spec.query,
-        prove: () => inductive(prepared, [toProve], lemmas, solver, options, log, notes),
-        solver,
-        bound,
-        timeout,
-        ...(log ? { log } : {}),
-      });
+      const d = await decide(
+        prepared,
+        {
+          engine,
+          name: p.id,
+          kind: spec.kind,
+          judge: spec.judge,
+          query: spec.query,
+          toProve,
+          prove: () => inductive(prepared, [toProve], lemmas, solver, options, log, notes),
+          solver,
+          bound,
+          timeout,
+          maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
+          ...(log ? { log } : {}),
+        },
+        notes,
+      );
       const [found, safe, foundWords, provedSuffix, noneWords] = spec.words;
-      if (d.found) [verdict, proof, method, trace] = [found, 'bounded', foundWords, d.found];
-      else if (d.proof) [verdict, proof, method] = [safe, 'unbounded', `${d.proof}${provedSuffix}`];
+      if (d.kind === 'found') {
+        const by = d.by === 'explore' ? ' (shortest, breadth-first)' : '';
+        [verdict, proof, method, trace] = [found, 'bounded', `${foundWords}${by}`, d.trace];
+      } else if (d.kind === 'proved')
+        [verdict, proof, method] = [
+          safe,
+          d.proof,
+          `${d.method}${d.proof === 'unbounded' ? provedSuffix : ''}`,
+        ];
+      else if (d.kind === 'beyond') [verdict, proof, method] = [found, 'unbounded', d.method];
       else
         [verdict, proof, method] = [
           d.unknown ? 'unknown' : safe,
           'bounded',
-          `${noneWords} within ${bound} steps`,
+          d.unknown && engine === 'induction' ? 'no inductive proof' : `${noneWords} within ${bound} steps`,
         ];
-      notes.push(...d.notes);
     }
   }
   if (trace) {
