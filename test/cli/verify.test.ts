@@ -571,7 +571,9 @@ describe('the parsers of outside data (shard reports, exported queries) never cr
           { name: 'absent', width: 4 },
         ];
         const read = modelValues(printed, wanted);
-        values.forEach((v, k) => expect(read.get(`c${k}`)).toBe(v.value));
+        values.forEach((v, k) => {
+          expect(read.get(`c${k}`)).toBe(v.value);
+        });
         expect(read.get('absent')).toBe(0n);
         expect(() => modelValues(noise, wanted)).not.toThrow();
       }),
