@@ -34,31 +34,60 @@ export class SolverError extends Error {
   }
 }
 
+/**
+ * In process: the query text parsed into a fresh solver (synchronously), then checked. z3-solver runs the
+ * check on one of its own threads, and a JavaScript wrapper's finalizer — a Solver, Model or AST of an
+ * earlier query, garbage-collected — frees Z3 objects on the main thread meanwhile, racing the check on
+ * the same manager: the default run crashed that way (`RuntimeError: memory access out of bounds` in
+ * `~tactic2solver` / `ast_manager::delete_node`) two times in three. So a query creates no wrapper but
+ * its solver and model, reads the model as text, and releases both before it returns.
+ */
 const wasm: SmtSolver = {
   name: 'wasm',
   async check(text, wanted, timeoutMs) {
     const start = performance.now();
     const z3 = await loadZ3();
     const solver = newSolver(z3, timeoutMs);
-    solver.fromString(text.replace(/\(check-sat\)\s*$/, ''));
-    const result = await solver.check();
-    const values = new Map<string, bigint>();
-    if (result === 'sat') {
-      const model = solver.model();
-      for (const w of wanted) {
-        if (w.width === 0) {
-          values.set(w.name, z3.ctx.isTrue(model.eval(z3.ctx.Bool.const(w.name), true)) ? 1n : 0n);
-          continue;
+    try {
+      solver.fromString(text.replace(/\(check-sat\)\s*$/, ''));
+      const result = await solver.check();
+      let values = new Map<string, bigint>();
+      if (result === 'sat' && wanted.length > 0) {
+        const model = solver.model();
+        try {
+          values = modelValues(model.sexpr(), wanted);
+        } finally {
+          model.release();
         }
-        const value = model.eval(z3.ctx.BitVec.const(w.name, w.width), true) as unknown as {
-          value(): bigint;
-        };
-        values.set(w.name, value.value());
       }
+      return { result, values, ms: performance.now() - start };
+    } finally {
+      solver.release();
     }
-    return { result, values, ms: performance.now() - start };
   },
 };
+
+/**
+ * The values of `wanted` in a model printed by Z3 (`(define-fun s0 () (_ BitVec 4) #x3)` …). A constant
+ * the model leaves out is unconstrained by the query; it reads as 0 (false), which satisfies it.
+ */
+export function modelValues(printed: string, wanted: readonly Wanted[]): Map<string, bigint> {
+  const found = new Map<string, bigint>();
+  for (const m of printed.matchAll(
+    /\(define-fun\s+([A-Za-z_][\w]*)\s+\(\)\s+(?:Bool|\(_\s+BitVec\s+\d+\))\s+(true|false|#b[01]+|#x[0-9a-fA-F]+|\(_\s+bv(\d+)\s+\d+\))\s*\)/g,
+  )) {
+    const [, name, literal, decimal] = m;
+    if (name && literal) found.set(name, literalValue(literal, decimal));
+  }
+  return new Map(wanted.map((w) => [w.name, found.get(w.name) ?? 0n]));
+}
+
+function literalValue(literal: string, decimal: string | undefined): bigint {
+  if (literal === 'true') return 1n;
+  if (literal === 'false') return 0n;
+  if (decimal) return BigInt(decimal);
+  return literal.startsWith('#b') ? BigInt(`0b${literal.slice(2)}`) : BigInt(`0x${literal.slice(2)}`);
+}
 
 /** Parses `((s0 #b01) (n0 (_ bv2 3)) (b0_4 true) …)` as printed by z3 and cvc5. */
 export function parseValues(text: string): Map<string, bigint> {

@@ -18,7 +18,7 @@ import {
   type ReportJson,
 } from '../../src/cli/commands/verify-report.ts';
 import { runCli } from '../../src/cli/main.ts';
-import { available } from '../../src/smt/solvers.ts';
+import { available, modelValues } from '../../src/smt/solvers.ts';
 import { replay } from '../../src/verify/engine.ts';
 import { MUTANTS } from '../../src/verify/mutants.ts';
 import { parseQueryFile, QueryFileError } from '../../src/verify/smt-files.ts';
@@ -82,7 +82,8 @@ describe('sesphr verify', () => {
 
   it('--json: one entry per check with the issue’s fields; verdict is holds | fails | unknown', async () => {
     const { code, report } = await verifyJson([
-      ...SMALL.slice(0, 4),
+      '--property',
+      'P1',
       'BAC-past',
       '--variant',
       'paper',
@@ -94,10 +95,11 @@ describe('sesphr verify', () => {
     expect(code).toBe(0);
     expect(report.passed).toBe(true);
     const planned = planJobs({
-      properties: ['P1', 'CLOUD', 'SRS+cloud', 'BAC-past'],
+      properties: ['P1', 'BAC-past'],
       variants: ['paper'],
       modes: ['hybrid'],
     });
+    expect(planned).toHaveLength(3);
     expect(report.plan).toHaveLength(planned.length);
     expect(report.results).toHaveLength(planned.reduce((n, j) => n + j.properties.length, 0));
     for (const r of report.results) {
@@ -544,5 +546,38 @@ describe('the parsers of outside data (shard reports, exported queries) never cr
       { numRuns: runs(500) },
     );
     expect(parseQueryFile(good)).toEqual({ expected: 'unsat', logic: 'QF_BV' });
+  });
+
+  it('modelValues (the in-process solver’s model, read as text): printed values read back; any text is safe', () => {
+    const value = fc.oneof(
+      fc.boolean().map((b) => ({ width: 0, value: b ? 1n : 0n, text: String(b) })),
+      fc
+        .bigInt({ min: 0n, max: 1023n })
+        .map((v) => ({ width: 10, value: v, text: `#b${v.toString(2).padStart(10, '0')}` })),
+      fc
+        .bigInt({ min: 0n, max: 255n })
+        .map((v) => ({ width: 8, value: v, text: `#x${v.toString(16).padStart(2, '0')}` })),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 6 }), fc.string(), (values, noise) => {
+        const printed = `(\n${values
+          .map(
+            (v, k) =>
+              `  (define-fun c${k} () ${v.width === 0 ? 'Bool' : `(_ BitVec ${v.width})`}\n    ${v.text})`,
+          )
+          .join('\n')}\n)${noise}`;
+        const wanted = [
+          ...values.map((v, k) => ({ name: `c${k}`, width: v.width })),
+          { name: 'absent', width: 4 },
+        ];
+        const read = modelValues(printed, wanted);
+        values.forEach((v, k) => {
+          expect(read.get(`c${k}`)).toBe(v.value);
+        });
+        expect(read.get('absent')).toBe(0n);
+        expect(() => modelValues(noise, wanted)).not.toThrow();
+      }),
+      { numRuns: runs(300) },
+    );
   });
 });
