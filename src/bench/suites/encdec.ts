@@ -10,6 +10,7 @@ import type { Suite } from '../context.ts';
 import { decryptFloor, encryptFloor, floorEntry } from '../floors.ts';
 import { figure, sample } from '../measure.ts';
 import { PAPER_FILE_SIZES_KB } from '../paper.ts';
+import { groupPrimitive } from '../primitives.ts';
 import type { Figure, FloorEntry } from '../results.ts';
 import {
   decryptAndCheck,
@@ -34,6 +35,9 @@ export const encdec: Suite = async (ctx) => {
   const figures: Figure[] = [];
   const floors: FloorEntry[] = [];
   for (const backend of ctx.backends) {
+    // The fast GT membership test's gain: the generic x^q = 1 beside the decode that replaced it.
+    figures.push(await groupPrimitive(ctx, backend, 'gtCheckGeneric'));
+    await groupPrimitive(ctx, backend, 'gtDecode');
     const world = await makeWorld(backend, 'paper');
     const user = world.addUser('reader');
     for (const kb of sizes) {

@@ -33,6 +33,7 @@ export const turnaround: Suite = async (ctx) => {
     const partitions = makePartitions(bytes, ENCDEC_PARTITIONS);
     let lastUpload = '';
     let uploadedBytes = 0;
+    let lastParameters: Uint8Array = new Uint8Array();
     ctx.task(`T_up ${kb} KB [${backend}]`);
     const up = await sample(
       `T_up ${kb} KB`,
@@ -41,12 +42,14 @@ export const turnaround: Suite = async (ctx) => {
         const upload = world.owner.upload(request, encryptOptions('hybrid'));
         cloud.put(`${request.fileId}.phr`, upload.file);
         cloud.put(`${request.fileId}.manifest`, upload.manifest);
-        world.srs.storeParameters(upload.parameters);
         lastUpload = request.fileId;
+        lastParameters = upload.parameters;
         uploadedBytes = upload.file.length + upload.manifest.length;
       },
       ctx.budget('slow'),
     );
+    // Send_Ri to the SRS is not part of T_up (Eq. 34); the last upload's R_{i-P} is stored for T_down.
+    world.srs.storeParameters(lastParameters);
     const fileId = lastUpload;
     const ref = { ownerId: world.owner.id, fileId, version: 1 };
     ctx.task(`T_down ${kb} KB [${backend}]`);
@@ -81,13 +84,15 @@ export const turnaround: Suite = async (ctx) => {
       params,
       down,
     );
-    // T_up + T_down per pair of samples (both sorted, so this pairs equal ranks: a distribution of sums).
+    // T_up + T_down by rank (tinybench returns samples sorted, so equal ranks pair up): the median of
+    // these sums is the sum of the two medians.
+    const pairs = Math.min(up.length, down.length);
     const total = figure(
       'turnaround',
       turnaroundFigureId('total', backend, kb),
       `T_up + T_down, ${kb} KB`,
       params,
-      up.map((u, i) => u + (down[Math.min(i, down.length - 1)] as number)),
+      up.slice(0, pairs).map((u, i) => u + (down[i] as number)),
     );
     figures.push(upFigure, downFigure, total);
     const upFloor = [
