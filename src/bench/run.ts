@@ -108,6 +108,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+  const seen = new Set<string>();
+  for (const f of figures) {
+    if (seen.has(f.id)) throw new Error(`bench: figure "${f.id}" was measured twice in one run`);
+    seen.add(f.id);
+  }
   const keygenUsers = figures
     .filter((f) => f.id.startsWith('keygen.paper.') && f.params.threads === 1)
     .reduce<number | undefined>((max, f) => Math.max(max ?? 0, Number(f.params.users)), undefined);
