@@ -1,6 +1,7 @@
 /**
  * Child process of the scaling suite: one SRS enrolls N users (paper variant: it generates and keeps every
- * key pair) and the process reports its peak resident set size. `node rss-child.ts N BACKEND`.
+ * key pair) and the process reports its peak resident set size, its resident set size after enrolling
+ * and the JS heap's growth. `node rss-child.ts N BACKEND`.
  */
 import { type BackendName, loadBackend } from '../crypto/backend/index.ts';
 import { PaperSrs } from '../crypto/parties.ts';
@@ -18,6 +19,7 @@ process.stdout.write(
   `${JSON.stringify({
     users,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    rssBytes: after.rss,
     heapUsedDeltaBytes: after.heapUsed - before.heapUsed,
   })}\n`,
 );

@@ -31,6 +31,7 @@ const MIB_BYTES = 1 << 20;
 const rssReport = z.object({
   users: z.number(),
   maxRssBytes: z.number().positive(),
+  rssBytes: z.number().positive(),
   heapUsedDeltaBytes: z.number(),
 });
 
@@ -127,6 +128,22 @@ export const scaling: Suite = async (ctx) => {
         `peak RSS of a process whose SRS holds ${users} users' key pairs`,
         { backend, users },
         [report.maxRssBytes / MIB_BYTES],
+        'MiB',
+      ),
+      figure(
+        'scaling',
+        `scaling.rss.${users}`,
+        `RSS after its SRS enrolled ${users} users`,
+        { backend, users },
+        [report.rssBytes / MIB_BYTES],
+        'MiB',
+      ),
+      figure(
+        'scaling',
+        `scaling.heapGrowth.${users}`,
+        `JS heap growth while its SRS enrolled ${users} users`,
+        { backend, users },
+        [Math.max(0, report.heapUsedDeltaBytes) / MIB_BYTES],
         'MiB',
       ),
     );
