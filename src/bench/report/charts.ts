@@ -45,7 +45,7 @@ function lineChart(
           field: 'series',
           type: 'nominal',
           title: null,
-          legend: { orient: 'bottom', columns: 2, labelLimit: 400 },
+          legend: { orient: 'bottom', columns: 1, labelLimit: 600 },
         },
       },
     },
