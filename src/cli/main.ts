@@ -67,6 +67,12 @@ const COMMANDS: Readonly<Record<string, CommandEntry | CommandGroup>> = {
       },
     },
   },
+  bench: {
+    usage: 'bench',
+    describe:
+      'benchmarks: the paper’s §6 figures and more, as ratios (hybrid/literal, backends, umbral-pre, floors) and a report',
+    load: () => import('./commands/bench.ts'),
+  },
   audit: {
     usage: 'audit <command>',
     describe: 'the secure auditing storage: verify the log, show its entries, prove and check, chart',

@@ -12,6 +12,12 @@ export const CURVE_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfefff
 export const FIELD_MODULUS =
   0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
 
+/**
+ * The BLS12 curve parameter u (also called x or z) of BLS12-381: q = u⁴ − u² + 1 and
+ * p = (u − 1)²·q / 3 + u, so p ≡ u (mod q). The fast GT membership test (backend/shared.ts) rests on it.
+ */
+export const BLS_PARAMETER = -0xd201000000010000n;
+
 /** Big-endian scalar encoding length (Fr elements fit 255 bits). */
 export const SCALAR_BYTES = 32;
 /** Base-field element length in bytes (381 bits, big-endian). */

@@ -224,6 +224,26 @@ export class DataUser {
     return encodePrePublicKey(this.backend, this.#keys);
   }
 
+  /**
+   * Decrypt_C (Eq. 33) of several partitions of one download: the manifest and the file are verified
+   * once for all of them; see `decryptPartitionsVerified`.
+   */
+  decryptPartitions(
+    download: Download,
+    ownerSigningKey: Uint8Array,
+    srsSigningKey: Uint8Array,
+    requests: readonly PartitionRequest[],
+  ): Uint8Array[] {
+    return decryptPartitionsVerified(
+      this.backend,
+      this.#keys,
+      download,
+      ownerSigningKey,
+      srsSigningKey,
+      requests,
+    );
+  }
+
   /** Decrypt_C (Eq. 33) with an SRS-signed R_{i-U}; see `decryptDownloadVerified`. */
   decrypt(
     download: Download,
@@ -265,9 +285,41 @@ export function decryptDownloadVerified(
   signedReEncrypted: Uint8Array,
   label: string,
 ): Uint8Array {
+  const [plaintext] = decryptPartitionsVerified(backend, keys, download, ownerSigningKey, srsSigningKey, [
+    { reEncrypted: signedReEncrypted, label },
+  ]);
+  return plaintext as Uint8Array;
+}
+
+/** One partition a reader wants from a download: its label and the SRS-signed R_{i-U} for it. */
+export interface PartitionRequest {
+  readonly reEncrypted: Uint8Array;
+  readonly label: string;
+}
+
+/**
+ * `decryptDownloadVerified` for several partitions of one download: the manifest signature, the file
+ * decoding and the file-against-manifest check (a SHA-256 of every partition) run once per file, not
+ * once per partition; each R_{i-U} is still verified and checked on its own. Plaintexts in request order.
+ */
+export function decryptPartitionsVerified(
+  backend: PairingBackend,
+  keys: Pick<PreKeyPair, 'principal' | 'secretKey'>,
+  download: Download,
+  ownerSigningKey: Uint8Array,
+  srsSigningKey: Uint8Array,
+  requests: readonly PartitionRequest[],
+): Uint8Array[] {
   const file = openVerified(download.file, download.manifest, ownerSigningKey);
-  const param = verifyReEncryptedParameter(backend, signedReEncrypted, srsSigningKey);
-  return decryptWithParameter(backend, keys, file, param, label);
+  return requests.map(({ reEncrypted, label }) =>
+    decryptWithParameter(
+      backend,
+      keys,
+      file,
+      verifyReEncryptedParameter(backend, reEncrypted, srsSigningKey),
+      label,
+    ),
+  );
 }
 
 function decryptWithParameter(

@@ -157,7 +157,12 @@ function exchange(backend: PairingBackend, options: RoundtripOptions, rng: Rng):
   const ownerKey = owner.signingPublicKey();
   const srsKey = srs.signingPublicKey();
   const decrypted = timed(timings, 'decrypt', () =>
-    partitions.map((p, i) => user.decrypt(upload, ownerKey, srsKey, reEncrypted[i] as Uint8Array, p.label)),
+    user.decryptPartitions(
+      upload,
+      ownerKey,
+      srsKey,
+      partitions.map((p, i) => ({ reEncrypted: reEncrypted[i] as Uint8Array, label: p.label })),
+    ),
   );
   const mismatched = partitions
     .filter((p, i) => !equalBytes(p.data, decrypted[i] as Uint8Array))

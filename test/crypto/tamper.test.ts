@@ -167,6 +167,12 @@ interface Reader {
     reEncrypted: Uint8Array,
     label: string,
   ): Uint8Array;
+  /** Several partitions of one download, the manifest verified once (DataUser.decryptPartitions). */
+  decryptPartitions(
+    download: Download,
+    ownerSigningKey: Uint8Array,
+    requests: readonly { reEncrypted: Uint8Array; label: string }[],
+  ): Uint8Array[];
 }
 
 function reader(user: DataUser, srsKey: Uint8Array): Reader {
@@ -175,6 +181,8 @@ function reader(user: DataUser, srsKey: Uint8Array): Reader {
     publicKey: () => user.publicKey(),
     decrypt: (download, ownerSigningKey, reEncrypted, label) =>
       user.decrypt(download, ownerSigningKey, srsKey, reEncrypted, label),
+    decryptPartitions: (download, ownerSigningKey, requests) =>
+      user.decryptPartitions(download, ownerSigningKey, srsKey, requests),
   };
 }
 
@@ -352,6 +360,46 @@ describe.each(WORLDS)('%s variant, %s mode', (variant, mode) => {
       ).toBe(true);
       expect(sameBytes(w.owner.readOwn(w.f1, p.label), p.data)).toBe(true);
     }
+  });
+
+  describe('several partitions in one call (manifest and file verified once per file)', () => {
+    const allOf = (w: World, user: string) =>
+      w.f1Data.map((p) => ({ reEncrypted: w.r(REF_F1, p.accessLevel, user), label: p.label }));
+
+    it('control: every partition, in request order, equal to the plaintext', () => {
+      const requests = allOf(w, 'bob').reverse();
+      const plaintexts = w.bob.decryptPartitions(w.f1, w.ownerKey, requests);
+      expect(plaintexts).toHaveLength(requests.length);
+      requests.forEach((request, i) => {
+        expect(sameBytes(plaintexts[i] as Uint8Array, dataOf(w, request.label))).toBe(true);
+      });
+      expect(w.bob.decryptPartitions(w.f1, w.ownerKey, [])).toEqual([]);
+    });
+
+    it('a substituted file or manifest fails the whole call (IntegrityError)', () => {
+      const requests = allOf(w, 'bob');
+      expectError(
+        () => w.bob.decryptPartitions({ file: w.f2.file, manifest: w.f1.manifest }, w.ownerKey, requests),
+        IntegrityError,
+        'batch, other file',
+      );
+      expectError(
+        () => w.bob.decryptPartitions({ file: w.f1.file, manifest: w.f1v2.manifest }, w.ownerKey, requests),
+        IntegrityError,
+        'batch, other manifest',
+      );
+    });
+
+    it("each R_{i-U} is still checked: carol's R among bob's → AccessError", () => {
+      const requests = allOf(w, 'bob');
+      const [first] = w.f1Data;
+      if (!first) throw new Error('no partitions');
+      const mixed = [
+        ...requests,
+        { reEncrypted: w.r(REF_F1, first.accessLevel, 'carol'), label: first.label },
+      ];
+      expectError(() => w.bob.decryptPartitions(w.f1, w.ownerKey, mixed), AccessError, 'batch, mixed R');
+    });
   });
 
   describe('a user without R for the partition → AccessError', () => {

@@ -16,6 +16,7 @@ import {
   decodeGt,
   FixedBaseTable,
   type Fp12Ops,
+  powGeneric,
   swapFp2Halves,
 } from './shared.ts';
 import type { Fp12, G1, G2, GT, PairingBackend } from './types.ts';
@@ -49,15 +50,42 @@ const g2Lib = {
   encode: (p: mcl.G2) => p.serialize(),
 };
 
-const fp12Ops: Fp12Ops<mcl.GT> = {
-  fromCanonical: (bytes) => {
-    const x = new mcl.GT();
-    x.deserialize(swapFp2Halves(bytes));
-    return x;
-  },
+const nobleFp12 = bls12_381.fields.Fp12;
+
+const fromCanonical = (bytes: Uint8Array): mcl.GT => {
+  const x = new mcl.GT();
+  x.deserialize(swapFp2Halves(bytes));
+  return x;
+};
+
+type NobleFp12 = ReturnType<typeof nobleFp12.mul>;
+
+/** noble's form of an mcl element, converted once per element (a membership test maps it three times). */
+const nobleForms = new WeakMap<mcl.GT, NobleFp12>();
+function asNoble(x: mcl.GT): NobleFp12 {
+  let form = nobleForms.get(x);
+  if (form === undefined) {
+    form = nobleFp12.fromBytes(swapFp2Halves(x.serialize()));
+    nobleForms.set(x, form);
+  }
+  return form;
+}
+
+/**
+ * mcl-wasm's Fp12 arithmetic for the decoders and GT membership tests (exported for the tests' reference;
+ * usable once the backend is loaded). mcl-wasm exposes neither the Frobenius map nor cyclotomic squaring,
+ * and its `pow` on GT decomposes the exponent with the Frobenius (right only inside GT, so useless for a
+ * membership test). Hence: the Frobenius through noble's field arithmetic on the canonical encoding, and
+ * the exponentiation by generic square-and-multiply with mcl's own squaring and multiplication.
+ */
+export const mclFp12Ops: Fp12Ops<mcl.GT> = {
+  fromCanonical,
   mul: (a, b) => mcl.mul(a, b),
   sqr: (a) => mcl.sqr(a),
   isOne: (a) => a.isOne(),
+  equals: (a, b) => a.isEqual(b),
+  frobenius: (x, power) => fromCanonical(nobleFp12.toBytes(nobleFp12.frobeniusMap(asNoble(x), power))),
+  cyclotomicPow: (x, k) => powGeneric(x, k, mclFp12Ops),
 };
 
 const p1 = (p: G1) => p as unknown as mcl.G1;
@@ -125,7 +153,7 @@ async function initialize(): Promise<PairingBackend> {
     // Fp12 element (the literal-mode attack inverts embedded chunks), so divide 1 by it instead.
     fp12Inv: (a) => asFp12(mcl.div(fp12One, f12(a))),
     fp12Encode: (x) => swapFp2Halves(f12(x).serialize()),
-    fp12Decode: (bytes, field) => asFp12(decodeFp12(bytes, field, fp12Ops)),
-    gtDecode: (bytes, field) => asGT(decodeGt(bytes, field, fp12Ops)),
+    fp12Decode: (bytes, field) => asFp12(decodeFp12(bytes, field, mclFp12Ops)),
+    gtDecode: (bytes, field) => asGT(decodeGt(bytes, field, mclFp12Ops)),
   };
 }

@@ -35,11 +35,15 @@ function zPowers(): FixedBaseTable<NobleFp12> {
   return zTable;
 }
 
-const fp12Ops: Fp12Ops<NobleFp12> = {
+/** noble's Fp12 arithmetic for the decoders and GT membership tests (exported for the tests' reference). */
+export const nobleFp12Ops: Fp12Ops<NobleFp12> = {
   fromCanonical: (bytes) => F12.fromBytes(bytes),
   mul: (a, b) => F12.mul(a, b),
   sqr: (a) => F12.sqr(a),
   isOne: (a) => F12.eql(a, F12.ONE),
+  equals: (a, b) => F12.eql(a, b),
+  frobenius: (x, power) => F12.frobeniusMap(x, power),
+  cyclotomicPow: (x, k) => F12._cyclotomicExp(x, k),
 };
 
 /** 4-bit fixed-window exponentiation with cyclotomic squaring: valid for GT elements only. */
@@ -107,6 +111,6 @@ export const nobleBackend: PairingBackend = {
   fp12Mul: (a, b) => asFp12(F12.mul(f12(a), f12(b))),
   fp12Inv: (a) => asFp12(F12.inv(f12(a))),
   fp12Encode: (x) => F12.toBytes(f12(x)),
-  fp12Decode: (bytes, field) => asFp12(decodeFp12(bytes, field, fp12Ops)),
-  gtDecode: (bytes, field) => asGT(decodeGt(bytes, field, fp12Ops)),
+  fp12Decode: (bytes, field) => asFp12(decodeFp12(bytes, field, nobleFp12Ops)),
+  gtDecode: (bytes, field) => asGT(decodeGt(bytes, field, nobleFp12Ops)),
 };

@@ -1,10 +1,10 @@
 /**
  * Backend-independent pieces of the two pairing backends, written once: fixed-base tables, the
- * canonical Fp12 limb check, the generic exponentiation used for the GT subgroup test, and the
+ * canonical Fp12 limb check, the GT membership tests (fast, and the generic reference), and the
  * canonical-decode wrapper that turns library exceptions into typed, secret-free errors.
  */
 import { equalBytes } from '../bytes.ts';
-import { CURVE_ORDER, FIELD_MODULUS, FP_BYTES, GT_BYTES } from '../constants.ts';
+import { BLS_PARAMETER, CURVE_ORDER, FIELD_MODULUS, FP_BYTES, GT_BYTES } from '../constants.ts';
 import { DecodeError } from '../errors.ts';
 
 /** Bits covered by a fixed-base table: every scalar of Z_q fits (q < 2^255). */
@@ -70,26 +70,59 @@ export function powGeneric<E>(x: E, exponent: bigint, ops: { mul(a: E, b: E): E;
   return acc;
 }
 
+/** |u|, the exponent of the Frobenius relation below (u < 0: x^u = (x^|u|)^−1). */
+const BLS_PARAMETER_ABS = BLS_PARAMETER < 0n ? -BLS_PARAMETER : BLS_PARAMETER;
+
 /**
- * GT membership for an already-decoded non-zero Fp12 element: x^q = 1 (Fp12* is cyclic, so its unique
- * subgroup of order q is GT) and x ≠ 1 (no SeSPHR value is the identity). Uses generic multiplication
- * on purpose: cyclotomic shortcuts are only correct for inputs already in the cyclotomic subgroup.
- * Only `decodeGt` calls it.
+ * The reference GT membership test for a non-zero Fp12 element: x^q = 1 (Fp12* is cyclic, so its unique
+ * subgroup of order q is GT). Generic multiplication on purpose: cyclotomic shortcuts are only correct
+ * for inputs already in the cyclotomic subgroup. About 255 squarings and 128 multiplications; the tests
+ * check `isInGt` against it.
  */
-function checkGtMembership<E>(x: E, field: string, ops: Fp12Ops<E>): void {
-  if (ops.isOne(x)) throw new DecodeError(field, 'identity element of GT is not allowed');
-  if (!ops.isOne(powGeneric(x, CURVE_ORDER, ops))) {
-    throw new DecodeError(field, 'not in the order-q subgroup GT');
-  }
+export function isInGtGeneric<E>(x: E, ops: Fp12Ops<E>): boolean {
+  return ops.isOne(powGeneric(x, CURVE_ORDER, ops));
 }
 
-/** What the Fp12 decoders need from a backend's field implementation. */
+/**
+ * The fast GT membership test for BLS12 (M. Scott, "A note on group membership tests for G1, G2 and GT
+ * on BLS pairing-friendly curves", ePrint 2021/1130, §5), for a non-zero Fp12 element x:
+ *
+ *   1. x is in the cyclotomic subgroup G_Φ12(p):   x^(p⁴) · x = x^(p²)   (x^Φ12(p) = 1, Φ12(p) = p⁴ − p² + 1)
+ *   2. the Frobenius acts on x as the parameter u:  x^p · x^|u| = 1     (x^(p − u) = 1, u < 0)
+ *
+ * Why both together are exactly GT. GT ⊂ G_Φ12(p), and p ≡ u (mod q) (p − u = (u − 1)²·q / 3), so every
+ * element of GT passes both. Conversely, both together say ord(x) divides gcd(Φ12(p), p − u). Since
+ * Φ12(p) − Φ12(u) is a multiple of p − u, that gcd equals gcd(Φ12(u), p − u) = gcd(q, p − u) = q
+ * (Φ12(u) = q, prime, dividing p − u): x ∈ GT. Neither check suffices alone: non-GT elements of
+ * G_Φ12(p) fail 2, and elements of Fp* of order dividing u − 1 (which divides p − 1) pass 2 but fail 1
+ * (test/crypto/gt-membership.test.ts has both). Check 1 comes first because check 2 may then use
+ * cyclotomic squarings. Cost: three Frobenius maps and ~64 squarings instead of ~255 squarings and
+ * ~128 multiplications.
+ */
+export function isInGt<E>(x: E, ops: Fp12Ops<E>): boolean {
+  const xP2 = ops.frobenius(x, 2);
+  if (!ops.equals(ops.mul(ops.frobenius(x, 4), x), xP2)) return false;
+  return ops.isOne(ops.mul(ops.frobenius(x, 1), ops.cyclotomicPow(x, BLS_PARAMETER_ABS)));
+}
+
+/** GT membership and no identity (no SeSPHR value is 1) for a decoded element. Only `decodeGt` calls it. */
+function checkGtMembership<E>(x: E, field: string, ops: Fp12Ops<E>): void {
+  if (ops.isOne(x)) throw new DecodeError(field, 'identity element of GT is not allowed');
+  if (!isInGt(x, ops)) throw new DecodeError(field, 'not in the order-q subgroup GT');
+}
+
+/** What the Fp12 decoders and the GT membership tests need from a backend's field implementation. */
 export interface Fp12Ops<E> {
   /** The element with the given canonical encoding (already checked by `checkCanonicalFp12`). */
   fromCanonical(bytes: Uint8Array): E;
   mul(a: E, b: E): E;
   sqr(a: E): E;
   isOne(a: E): boolean;
+  equals(a: E, b: E): boolean;
+  /** The Frobenius endomorphism x ↦ x^(p^power), for any Fp12 element. */
+  frobenius(x: E, power: 1 | 2 | 4): E;
+  /** x^k for k > 0 and an x known to lie in the cyclotomic subgroup (cyclotomic squarings are allowed). */
+  cyclotomicPow(x: E, k: bigint): E;
 }
 
 /** Any non-zero Fp12 element with canonical limbs (literal-mode blocks). */
@@ -101,8 +134,7 @@ export function decodeFp12<E>(bytes: Uint8Array, field: string, ops: Fp12Ops<E>)
 /**
  * The one GT decoder of src/crypto: every GT value that arrives as bytes (R_{i-U} in every wire kind, a
  * K recovered from a literal ciphertext) passes here, through each backend's `gtDecode`. The membership
- * test is the generic x^q = 1; a faster test (e.g. a Frobenius-based one) belongs here and nowhere else.
- * It dominates the cost of a user's decryption.
+ * test is the fast one (`isInGt`); the generic x^q = 1 (`isInGtGeneric`) is its reference in the tests.
  */
 export function decodeGt<E>(bytes: Uint8Array, field: string, ops: Fp12Ops<E>): E {
   const x = decodeFp12(bytes, field, ops);

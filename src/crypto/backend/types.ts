@@ -55,6 +55,6 @@ export interface PairingBackend {
   fp12Encode(x: Fp12): Uint8Array;
   /** Any non-zero Fp12 element with canonical limbs (every limb < p). */
   fp12Decode(bytes: Uint8Array, field: string): Fp12;
-  /** Like `fp12Decode`, and additionally checks x^q = 1 and x ≠ 1 (shared.ts `decodeGt`, the one GT decoder). */
+  /** Like `fp12Decode`, and additionally checks x ∈ GT (the fast test, shared.ts `isInGt`) and x ≠ 1 (`decodeGt`). */
   gtDecode(bytes: Uint8Array, field: string): GT;
 }
