@@ -230,12 +230,13 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<Outcome> {
   if (entry && !isGroup(entry) && first !== 'help') loaded = await entry.load();
   if (entry && isGroup(entry) && second !== undefined) loaded = await entry.subcommands[second]?.load();
 
-  let running: Promise<ExitCode> | undefined;
+  // yargs calls the handler even when strict parsing then rejects a flag or positional, so the handler
+  // only records what to run; the command starts once the whole line has been accepted.
+  let accepted: Args | undefined;
   let failure: string | undefined;
   let helpText = '';
   const handler = (args: Args) => {
-    if (!loaded) throw new Error(`no module loaded for ${commandName}`);
-    running = loaded.run(args, io);
+    accepted = args;
   };
   const width = Math.min(100, outputWidth(io.stdout, io.env) ?? 100);
   const { default: yargs } = await import('yargs');
@@ -311,7 +312,10 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<Outcome> {
     io.stderr.write(`${commandName}: ${failure.replace(/\s+/g, ' ').trim()}\n`);
     return { exitCode: 2 };
   }
-  if (running) return { exitCode: await running };
+  if (accepted) {
+    if (!loaded) throw new Error(`no module loaded for ${commandName}`);
+    return { exitCode: await loaded.run(accepted, io) };
+  }
   if (helpText) {
     const text = helpText.endsWith('\n') ? helpText : `${helpText}\n`;
     io.stdout.write(textStyle(io).ascii ? toAscii(text) : text);

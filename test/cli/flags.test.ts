@@ -2,9 +2,11 @@
  * Flags, help and usage errors, on the real binary: bad input is one line on stderr naming what was
  * wrong and exit 2, with nothing on stdout.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
 import { ensureBuild, ROOT, runBin, runUsage, scenario } from './helpers.ts';
 
 beforeAll(ensureBuild);
@@ -239,4 +241,28 @@ describe('help and version', () => {
     ])
       expect(stdout).toContain(`sesphr ${command}`);
   });
+});
+
+describe('a rejected command line starts nothing', () => {
+  // yargs calls a command's handler before strict parsing rejects the line; main.ts must not run it
+  // (a benchmark or a verification would otherwise run in the background, writing its output).
+  const lines: [string, (dir: string) => string[]][] = [
+    [
+      'simulate --trace',
+      (d) => ['simulate', scenario('01-paper-sharing-example.yaml'), '--trace', d, '--bogus'],
+    ],
+    ['bench --out', (d) => ['bench', '--suite', 'reenc', '--quick', '--out', d, '--bogus']],
+    ['verify --smt-out', (d) => ['verify', '--property', 'P1', '--smt-out', d, '--bogus']],
+    ['verify --counterexamples', (d) => ['verify', '--property', 'CLOUD', '--counterexamples', d, '--bogus']],
+    ['explore', (d) => ['explore', '--users', '1', '--depth', '1', '--bogus', d]],
+  ];
+  for (const [name, argv] of lines) {
+    it(`${name} with an unknown flag or positional: exit 2, and no output directory created`, async () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'sesphr-rejected-')), 'out');
+      const result = await runCli(argv(dir));
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/Unknown argument|argument/);
+      expect(existsSync(dir)).toBe(false);
+    });
+  }
 });

@@ -80,34 +80,7 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
-/** The flags `builder` declares (yargs adds the camel-case twins and its own keys). */
-const KNOWN_KEYS = new Set([
-  '_',
-  '$0',
-  'suite',
-  'quick',
-  'out',
-  'json',
-  'quiet',
-  'help',
-  'h',
-  'version',
-  'V',
-]);
-
-/**
- * yargs calls the handler even when strict parsing found an unknown flag or positional (main.ts then
- * reports it and exits 2, without waiting for the handler); a benchmark must not start in that case.
- */
-function hasUnknown(args: Args): boolean {
-  const unknown = Object.keys(args).filter((key) => !KNOWN_KEYS.has(key));
-  const positionals = (args._ as unknown[] | undefined)?.slice(1) ?? [];
-  return unknown.length > 0 || positionals.length > 0;
-}
-
 export async function run(args: Args, io: CliIO): Promise<ExitCode> {
-  // main.ts has already written the usage message for this case.
-  if (hasUnknown(args)) return 2;
   const suiteChoice = parseChoice(optionText(args, 'suite') ?? 'all', SUITE_CHOICES, 'suite');
   const quick = optionFlag(args, 'quick');
   const json = optionFlag(args, 'json');
