@@ -25,6 +25,7 @@ import {
   variable,
 } from '../../model/expr/build.ts';
 import { deriveArcs, type Net, type TransitionSpec } from '../../model/net.ts';
+import type { ArgSource, ProcedureStep } from '../../model/procedures.ts';
 import { grantConditions, type TransitionName } from '../../model/transitions.ts';
 import { C, F, R, type Reason, S, SYSTEM } from '../../model/vocabulary.ts';
 import { checkNet } from './net-check.ts';
@@ -48,6 +49,11 @@ export interface Mutant {
    * when they find nothing every other property is checked too.
    */
   readonly suspects?: readonly string[];
+  /**
+   * A deeper random search than `sesphr verify`'s default, for a fault whose shortest refutation is longer
+   * than the default walks reach (the evidence is still a replayed run; only the effort to find it differs).
+   */
+  readonly search?: { readonly walks: number; readonly depth: number };
   readonly apply: (net: Net) => Net;
 }
 
@@ -196,13 +202,31 @@ const addUpdates =
 /** One edit after another on the same transition. */
 const chain =
   (...edits: TransitionEdit[]): TransitionEdit =>
-  (t, v, net) =>
+  (t, _v, net) =>
     edits.reduce((spec, edit) => edit(spec, varsOf(spec), net), t);
 
 const writes =
   (rel: { name: string }, ...ops: Update['op'][]) =>
   (u: Update) =>
     u.op !== 'assign' && u.rel === rel.name && ops.includes(u.op);
+
+/** The protocol's procedures binding a new parameter of `transition` wherever they fire it. */
+function bindInProcedures(net: Net, transition: TransitionName, param: string, source: ArgSource): Net {
+  let bound = 0;
+  const bind = (step: ProcedureStep): ProcedureStep => {
+    if (step.op === 'repeat') return step;
+    const fires =
+      step.op === 'fireOneOf' ? step.transitions.includes(transition) : step.transition === transition;
+    if (!fires) return step;
+    bound++;
+    return { ...step, bind: { ...step.bind, [param]: source } };
+  };
+  const procedures = Object.fromEntries(
+    Object.entries(net.procedures).map(([name, p]) => [name, { ...p, steps: p.steps.map(bind) }]),
+  );
+  if (bound === 0) throw new Error(`no procedure fires ${transition}`);
+  return { ...net, procedures };
+}
 
 /** The net with a configuration constant given another value. */
 function withConstant(net: Net, name: string, value: Value): Net {
@@ -225,6 +249,7 @@ interface Definition {
   readonly description: string;
   readonly appliesTo: (scope: MutantScope) => boolean;
   readonly suspects?: readonly string[];
+  readonly search?: Mutant['search'];
   readonly transform: (net: Net) => Net;
 }
 
@@ -235,6 +260,7 @@ function mutant(d: Definition): Mutant {
     description: d.description,
     appliesTo: d.appliesTo,
     ...(d.suspects ? { suspects: d.suspects } : {}),
+    ...(d.search ? { search: d.search } : {}),
     apply: (net) => {
       if (!d.appliesTo(scopeOf(net))) return net;
       let out: Net;
@@ -379,15 +405,24 @@ export const MUTANTS: readonly Mutant[] = [
       'The SRS checks the file’s window against a time the requester states (its own clock, unsigned), not its trusted clock: a requester claims a time inside the window. Correct: the window is checked against the SRS’s trusted clock `now`; the token only proves freshness (seed paper, time server; docs/model.md decision 10).',
     appliesTo: extendedLayer,
     suspects: ['TIME'],
+    // The protocol's procedures state the true time (an honest requester); a run may state any time.
     transform: (net) =>
-      request(net, (t, v, n) => {
-        const claimed = variable(CLAIMED);
-        const edited = editGrant({
-          outsideWindow: (w) =>
-            and(le(apply(F.windowStart, w.f as Expr), claimed), le(claimed, apply(F.windowEnd, w.f as Expr))),
-        })(t, v, n);
-        return { ...edited, params: [...t.params, CLAIMED] };
-      }),
+      bindInProcedures(
+        request(net, (t, v, n) => {
+          const claimed = variable(CLAIMED);
+          const edited = editGrant({
+            outsideWindow: (w) =>
+              and(
+                le(apply(F.windowStart, w.f as Expr), claimed),
+                le(claimed, apply(F.windowEnd, w.f as Expr)),
+              ),
+          })(t, v, n);
+          return { ...edited, params: [...t.params, CLAIMED] };
+        }),
+        'D_R_S',
+        CLAIMED.name,
+        { state: S.now.name },
+      ),
   }),
   mutant({
     name: 'stale-token-accepted',
@@ -464,6 +499,9 @@ export const MUTANTS: readonly Mutant[] = [
       'The owner sends R_{l-P} to the SRS before C is in the cloud: R is issued for a file not yet uploaded, so a user that departs before the upload reads a file “uploaded after” it left. Correct: R_{l-P} reaches the SRS only once C_f is stored (Eqs. 28–29; docs/model.md decision 13 — the fault the verifier once found in the model).',
     appliesTo: extendedLayer,
     suspects: ['FAC'],
+    // The shortest refutation is 34 steps (request before the upload, depart, upload, download, read): the
+    // default walks (depth 40) miss it and FAC comes out "holds, bounded to 12" with its lemmas broken.
+    search: { walks: 300, depth: 80 },
     transform: (net) =>
       editTransition(
         net,

@@ -136,7 +136,11 @@ function applicableJobs(m: Mutant, plan: readonly VerifyJob[], options: JobOptio
 export async function checkMutant(task: MutantTask): Promise<MutantResult> {
   const start = performance.now();
   const m = mutantNamed(task.mutant);
-  const options: JobOptions = { ...task.options, mutant: m.name };
+  const options: JobOptions = {
+    ...(m.search ? { walks: m.search } : {}),
+    ...task.options,
+    mutant: m.name,
+  };
   const jobs = applicableJobs(m, task.plan, options);
   const suspects = new Set(m.suspects ?? []);
   const by: KillEvidence[] = [];
