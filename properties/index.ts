@@ -16,10 +16,10 @@ import { FRESH, TIME } from './time.ts';
 
 export const PROPERTIES: readonly Property[] = [
   P1,
-  P1_HELD,
   P2,
   P3_ISSUE,
   P3_READ,
+  P1_HELD,
   FAC_ISSUE,
   FAC,
   FAC_PAST,
