@@ -92,7 +92,8 @@ export function killEvidence(results: readonly CheckResult[], unreached: readonl
   return out;
 }
 
-export interface MutationOptions extends Omit<VerifyOptions, 'mutant' | 'onResult' | 'shard'> {
+/** `shard` splits the mutants (not the configurations) across the machines of a CI matrix. */
+export interface MutationOptions extends Omit<VerifyOptions, 'mutant' | 'onResult'> {
   /** Check only these mutants (by name); all by default. */
   readonly mutants?: readonly string[];
   readonly onMutant?: (result: MutantResult) => void;
@@ -114,6 +115,7 @@ function jobOptionsOf(options: MutationOptions): JobOptions {
     onMutant: _onMutant,
     exhaustive: _exhaustive,
     jobs: _jobs,
+    shard: _shard,
     properties: _p,
     layers: _l,
     variants: _v,
@@ -180,14 +182,28 @@ export async function checkMutant(task: MutantTask): Promise<MutantResult> {
   };
 }
 
+/** The mutants the options ask for, in registry order: the named ones (all by default), this shard's share. */
+export function selectedMutants(options: Pick<MutationOptions, 'mutants' | 'shard'>): Mutant[] {
+  const { mutants: names, shard } = options;
+  const known = new Set(MUTANTS.map((m) => m.name));
+  for (const n of names ?? []) if (!known.has(n)) throw new RangeError(`unknown mutant ${n}`);
+  const named = names ? MUTANTS.filter((m) => names.includes(m.name)) : [...MUTANTS];
+  return shard ? named.filter((_, k) => k % shard.count === shard.index - 1) : named;
+}
+
 /** Verifies every mutant (or the named ones) and reports which are killed and by what. */
 export async function checkMutants(options: MutationOptions = {}): Promise<MutationReport> {
   const start = performance.now();
-  const { mutants: names, onMutant, exhaustive = false, jobs: threads = 1 } = options;
-  const known = new Set(MUTANTS.map((m) => m.name));
-  for (const n of names ?? []) if (!known.has(n)) throw new RangeError(`unknown mutant ${n}`);
-  const selected: readonly Mutant[] = names ? MUTANTS.filter((m) => names.includes(m.name)) : MUTANTS;
-  const plan = planJobs(options);
+  const {
+    mutants: _names,
+    onMutant,
+    exhaustive = false,
+    jobs: threads = 1,
+    shard: _shard,
+    ...rest
+  } = options;
+  const selected = selectedMutants(options);
+  const plan = planJobs(rest);
   const tasks: MutantTask[] = selected.map((m) => ({
     mutant: m.name,
     plan,

@@ -29,6 +29,7 @@ import {
   configurationName,
   type KillEvidence,
   killEvidence,
+  selectedMutants,
 } from '../../src/verify/mutation.ts';
 import { netProblems } from '../../src/verify/net-check.ts';
 import { type ConfigChoice, verificationConfig } from '../../src/verify/universe.ts';
@@ -108,6 +109,21 @@ describe('every mutant is a well-formed net that differs from the model where it
     expect(() => mutantNamed('depart-keeps-key').apply(mutantNamed('depart-keeps-key').apply(net))).toThrow(
       /no update that deletes/,
     );
+  });
+
+  it('selects mutants by name and by shard, in registry order', () => {
+    const all = MUTANTS.map((m) => m.name);
+    expect(selectedMutants({}).map((m) => m.name)).toEqual(all);
+    expect(selectedMutants({ mutants: ['reject-never-fires', 'drs-no-acl'] }).map((m) => m.name)).toEqual([
+      'drs-no-acl',
+      'reject-never-fires',
+    ]);
+    const shards = [1, 2, 3].map((index) =>
+      selectedMutants({ shard: { index, count: 3 } }).map((m) => m.name),
+    );
+    expect(shards.flat().sort()).toEqual([...all].sort());
+    expect(shards[0]).toEqual(all.filter((_, k) => k % 3 === 0));
+    expect(() => selectedMutants({ mutants: ['no-such-fault'] })).toThrow(/unknown mutant no-such-fault/);
   });
 
   it('the well-formedness check rejects an ill-formed net', () => {
