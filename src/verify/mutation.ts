@@ -47,18 +47,19 @@ export interface MutantResult {
   readonly by: readonly KillEvidence[];
   readonly ms: number;
   /** Configurations where the mutant differs from the model (`layer/variant/policy/mode`). */
-  readonly configurations: readonly string[];
+  readonly configurations?: readonly string[];
   /** Configurations checked with every property that showed no evidence (complete only when exhaustive). */
-  readonly clean: readonly string[];
+  readonly clean?: readonly string[];
   /** Property checks run on the mutant. */
-  readonly checks: number;
+  readonly checks?: number;
 }
 
 export interface MutationReport {
   readonly mutants: readonly MutantResult[];
   /** Killed / total. */
   readonly score: number;
-  readonly ms: number;
+  /** Wall time of the whole check. */
+  readonly ms?: number;
 }
 
 const where = (r: CheckResult) => `${r.property}@${r.layer}/${r.variant}/${r.policy}/${r.mode}`;
