@@ -22,6 +22,7 @@ import {
   lit,
   member,
   not,
+  stateVar,
   variable,
 } from '../../model/expr/build.ts';
 import { deriveArcs, type Net, type TransitionSpec } from '../../model/net.ts';
@@ -107,10 +108,9 @@ export function sameExpr(a: Expr, b: Expr, renamed: ReadonlyMap<string, string> 
     case 'rel':
     case 'fn': {
       const y = b as typeof a;
-      const same =
-        a.op === 'rel' ? a.rel === (y as typeof a & { rel: string }).rel : a.fn === (y as { fn: string }).fn;
+      const name = (e: typeof a) => (e.op === 'rel' ? e.rel : e.fn);
       return (
-        same &&
+        name(a) === name(y) &&
         a.args.length === y.args.length &&
         a.args.every((x, k) => sameExpr(x, y.args[k] as Expr, renamed))
       );
@@ -283,7 +283,7 @@ function mutant(d: Definition): Mutant {
 const everywhere = () => true;
 const extendedLayer = (s: MutantScope) => s.layer === 'extended';
 const request = (net: Net, edit: TransitionEdit) => editTransition(net, 'D_R_S', edit);
-const now = { op: 'state', sort: S.now.sort, name: S.now.name } as const satisfies Expr;
+const now = stateVar(S.now.name, S.now.sort);
 const ownerOf = (f: Expr) => apply(F.ownerOf, f);
 const levelOf = (f: Expr, i: Expr) => apply(F.levelOf, f, i);
 const CLAIMED: VarDecl = { name: 'claimed', sort: 'Time' };

@@ -11,8 +11,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildNet } from '../../model/build.ts';
 import type { PastDataPolicy } from '../../model/config.ts';
+import { exists, forall, lit, member, variable } from '../../model/expr/build.ts';
 import { holds, type Marking } from '../../model/expr/evaluate.ts';
 import type { Net } from '../../model/net.ts';
+import { R } from '../../model/vocabulary.ts';
 import { PROPERTIES, type Property, type PropertyContext } from '../../properties/index.ts';
 import { available } from '../../src/smt/solvers.ts';
 import {
@@ -23,7 +25,14 @@ import {
   violatesInvariant,
   violatesStep,
 } from '../../src/verify/engine.ts';
-import { MUTANTS, MutantError, mutantNamed, netsDiffer, scopeOf } from '../../src/verify/mutants.ts';
+import {
+  MUTANTS,
+  MutantError,
+  mutantNamed,
+  netsDiffer,
+  sameExpr,
+  scopeOf,
+} from '../../src/verify/mutants.ts';
 import {
   checkMutants,
   configurationName,
@@ -109,6 +118,31 @@ describe('every mutant is a well-formed net that differs from the model where it
     expect(() => mutantNamed('depart-keeps-key').apply(mutantNamed('depart-keeps-key').apply(net))).toThrow(
       /no update that deletes/,
     );
+  });
+
+  it('matches the model’s own conditions up to the names of bound variables', () => {
+    const u = variable({ name: 'u', sort: 'Principal' });
+    const some = () => exists('Partition', 'i', (i) => member(R.acl, u, u, i));
+    expect(sameExpr(some(), some())).toBe(true);
+    expect(JSON.stringify(some())).not.toBe(JSON.stringify(some()));
+    expect(
+      sameExpr(
+        some(),
+        forall('Partition', 'i', (i) => member(R.acl, u, u, i)),
+      ),
+    ).toBe(false);
+    expect(
+      sameExpr(
+        some(),
+        exists('Partition', 'i', (i) => member(R.acl, u, lit('Principal', 'u1'), i)),
+      ),
+    ).toBe(false);
+    expect(
+      sameExpr(
+        some(),
+        exists('Partition', 'i', () => member(R.acl, u, u, variable({ name: 'i', sort: 'Partition' }))),
+      ),
+    ).toBe(false);
   });
 
   it('selects mutants by name and by shard, in registry order', () => {
