@@ -1,7 +1,9 @@
 /**
- * Mutants on worker threads (src/verify/mutation.ts, `jobs`): each worker checks one mutant at a time and
- * takes the next when it is done — mutants differ in cost by 10×, so a queue balances better than a split.
- * An error in a worker (a mutant that fails to build is a harness bug) fails the run and names the mutant.
+ * Mutants on worker threads (src/verify/mutation.ts, `jobs`): up to `threads` mutants at once, each on a
+ * fresh worker — its own Z3, so what one mutant's queries leave in a solver's memory never reaches the
+ * next (the WASM build ran out of memory when one worker checked mutant after mutant). Results stream back
+ * as they come. An error in a worker (a mutant that fails to build is a harness bug, a solver that crashes)
+ * fails the run and names the mutant.
  */
 import type { Worker } from 'node:worker_threads';
 import type { MutantResult, MutantTask } from './mutation.ts';
@@ -27,47 +29,35 @@ export function runMutantsOnWorkers(
     const results: MutantResult[] = [];
     let next = 0;
     let failed = false;
-    const workers: Worker[] = [];
-    const stopAll = () => {
-      for (const w of workers) void w.terminate();
-    };
-    const fail = (e: Error) => {
+    const running = new Set<Worker>();
+    const fail = (mutant: string, message: string) => {
       if (failed) return;
       failed = true;
-      stopAll();
-      reject(e);
+      for (const w of running) void w.terminate();
+      reject(new MutantJobError(mutant, message));
     };
-    const give = (worker: Worker) => {
-      if (failed) return;
-      if (next >= tasks.length) {
-        void worker.terminate();
-        return;
-      }
+    const start = () => {
+      if (failed || next >= tasks.length) return;
       const task = tasks[next++] as MutantTask;
+      const worker = startWorker('mutation-worker');
+      running.add(worker);
       let finished = false;
-      const onMessage = (m: MutationWorkerMessage) => {
-        worker.off('message', onMessage);
-        if (m.kind === 'error') return fail(new MutantJobError(task.mutant, m.message));
+      worker.once('message', (m: MutationWorkerMessage) => {
+        if (m.kind === 'error') return fail(task.mutant, m.message);
         finished = true;
+        running.delete(worker);
+        void worker.terminate();
         results.push(m.result);
         onMutant?.(m.result);
-        if (results.length === tasks.length) {
-          stopAll();
-          resolve(results);
-        } else give(worker);
-      };
-      worker.on('message', onMessage);
+        if (results.length === tasks.length) resolve(results);
+        else start();
+      });
+      worker.on('error', (e) => fail(task.mutant, `${e.name}: ${e.message}`));
       worker.once('exit', (code) => {
-        if (!finished && code !== 0)
-          fail(new MutantJobError(task.mutant, `the worker exited with code ${code}`));
+        if (!finished) fail(task.mutant, `the worker exited with code ${code}`);
       });
       worker.postMessage(task);
     };
-    for (let k = 0; k < threads; k++) {
-      const worker = startWorker('mutation-worker');
-      worker.on('error', fail);
-      workers.push(worker);
-      give(worker);
-    }
+    for (let k = 0; k < threads; k++) start();
   });
 }

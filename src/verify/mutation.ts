@@ -14,7 +14,7 @@
  * is the model. A transition that stops firing is evidence too, but it does not end the search — a property
  * that refutes the mutant is the better answer, and is looked for first. `exhaustive` checks every property
  * in every configuration instead (the masking table of the docs: which configurations hide which fault).
- * `jobs` runs mutants on worker threads, one mutant at a time per worker.
+ * Mutants run on worker threads, `jobs` of them at once, each on a fresh worker with its own solver.
  */
 import { buildNet } from '../../model/build.ts';
 import { MUTANTS, type Mutant, mutantNamed } from './mutants.ts';
@@ -212,9 +212,11 @@ export async function checkMutants(options: MutationOptions = {}): Promise<Mutat
     exhaustive,
   }));
   let mutants: MutantResult[];
-  if (threads > 1 && tasks.length > 1) {
+  // Several mutants: each on a fresh worker (its own Z3), even with one thread — the WASM build's memory
+  // does not survive mutant after mutant in one thread. One mutant: here.
+  if (tasks.length > 1) {
     const { runMutantsOnWorkers } = await import('./mutation-pool.ts');
-    mutants = await runMutantsOnWorkers(tasks, Math.min(threads, tasks.length), onMutant);
+    mutants = await runMutantsOnWorkers(tasks, Math.max(1, Math.min(threads, tasks.length)), onMutant);
   } else {
     mutants = [];
     for (const task of tasks) {
