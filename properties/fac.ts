@@ -9,7 +9,7 @@ import {
 } from './lemmas.ts';
 import type { InvariantProperty, NamedFormula, ReadClaim, StepProperty } from './property.ts';
 import { nobodyReads } from './reads.ts';
-import { enabledSomewhere, existsVars, f, forallVars, i, o, ownerOf, u } from './terms.ts';
+import { enabledSomewhere, enabledWith, existsVars, f, forallVars, i, o, ownerOf, u } from './terms.ts';
 
 const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
 const departedFromOwner = member(R.departed, ownerOf(f), u);
@@ -184,17 +184,24 @@ export const DEPART: InvariantProperty = {
       ),
     ),
   expected: () => 'holds',
-  premises: () => [
+  // What Depart must delete has to exist when it fires, or the property says nothing about the deletion.
+  premises: (ctx) => [
     {
-      name: 'a user is departed',
-      formula: existsVars(
-        [
-          ['o', 'Principal'],
-          ['u', 'Principal'],
-        ],
-        member(R.departed, o, u),
+      name: 'a user with an ACL entry departs',
+      formula: enabledWith(
+        ctx.net,
+        'Depart',
+        exists('Partition', 'i', (x) => member(R.acl, o, u, x)),
       ),
     },
+    ...(ctx.variant === 'hardened'
+      ? [
+          {
+            name: 'a user with an RK departs',
+            formula: enabledWith(ctx.net, 'Depart', member(R.srsReKey, o, u)),
+          },
+        ]
+      : []),
   ],
   lemmas: () => [DEPARTED_IS_OUT],
 };
