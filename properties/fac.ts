@@ -1,5 +1,5 @@
 /** FAC — forward access control (§4): after a user departs, nothing new is opened to it. */
-import { and, exists, forall, implies, member, not } from '../model/expr/build.ts';
+import { and, exists, forall, implies, member, not, TRUE } from '../model/expr/build.ts';
 import { R } from '../model/vocabulary.ts';
 import {
   DEPARTED_IS_OUT,
@@ -9,7 +9,7 @@ import {
 } from './lemmas.ts';
 import type { InvariantProperty, NamedFormula, ReadClaim, StepProperty } from './property.ts';
 import { nobodyReads } from './reads.ts';
-import { enabledSomewhere, existsVars, f, forallVars, i, ownerOf, u } from './terms.ts';
+import { enabledSomewhere, enabledWith, existsVars, f, forallVars, i, o, ownerOf, u } from './terms.ts';
 
 const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
 const departedFromOwner = member(R.departed, ownerOf(f), u);
@@ -153,4 +153,55 @@ export const FAC_PAST: InvariantProperty = {
       ),
     },
   ],
+};
+
+/**
+ * The depart rule itself, as a state property: FAC-R and FAC check its consequences, which the ACL removal
+ * and the key deletion each ensure alone — so a Depart that forgets one of them is masked by the other
+ * (found by the seeded faults `depart-keeps-acl` and `depart-keeps-key`: the hardened variant's kept RK
+ * was refuted by nothing).
+ */
+export const DEPART: InvariantProperty = {
+  id: 'DEPART',
+  kind: 'invariant',
+  title: 'a departed user has no ACL entry and no re-encryption key',
+  statement:
+    'While u is departed from o’s circle (it left and o has not approved it again), the SRS holds no ACL entry of o for u and — hardened variant — no RK_{o→u}. (In the paper variant the SRS deletes u’s key pair when u leaves its last circle; that is not a state property — keys are per user, and a user that departed before it was ever keyed may be keyed later — and a Depart that keeps the pair shows as Rekey never firing.)',
+  cite: 'paper §3.3 (depart: the SRS deletes the user’s keys and removes it from the ACL); docs/model.md decision 7',
+  appliesTo: extendedOnly,
+  formula: (ctx) =>
+    forallVars(
+      [
+        ['o', 'Principal'],
+        ['u', 'Principal'],
+      ],
+      implies(
+        member(R.departed, o, u),
+        and(
+          forall('Partition', 'i', (x) => not(member(R.acl, o, u, x))),
+          ctx.variant === 'hardened' ? not(member(R.srsReKey, o, u)) : TRUE,
+        ),
+      ),
+    ),
+  expected: () => 'holds',
+  // What Depart must delete has to exist when it fires, or the property says nothing about the deletion.
+  premises: (ctx) => [
+    {
+      name: 'a user with an ACL entry departs',
+      formula: enabledWith(
+        ctx.net,
+        'Depart',
+        exists('Partition', 'i', (x) => member(R.acl, o, u, x)),
+      ),
+    },
+    ...(ctx.variant === 'hardened'
+      ? [
+          {
+            name: 'a user with an RK departs',
+            formula: enabledWith(ctx.net, 'Depart', member(R.srsReKey, o, u)),
+          },
+        ]
+      : []),
+  ],
+  lemmas: () => [DEPARTED_IS_OUT],
 };

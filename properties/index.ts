@@ -2,11 +2,11 @@
 import { BAC, BAC_REACH } from './bac.ts';
 import { CLOUD } from './cloud.ts';
 import { COAL } from './coal.ts';
-import { FAC, FAC_ISSUE, FAC_PAST } from './fac.ts';
+import { DEPART, FAC, FAC_ISSUE, FAC_PAST } from './fac.ts';
 import { INJ } from './inj.ts';
 import { INT } from './int.ts';
 import { LOG } from './log.ts';
-import { P1 } from './p1.ts';
+import { P1, P1_HELD } from './p1.ts';
 import { P2 } from './p2.ts';
 import { P3_ISSUE, P3_READ } from './p3.ts';
 import type { Property } from './property.ts';
@@ -19,9 +19,11 @@ export const PROPERTIES: readonly Property[] = [
   P2,
   P3_ISSUE,
   P3_READ,
+  P1_HELD,
   FAC_ISSUE,
   FAC,
   FAC_PAST,
+  DEPART,
   BAC,
   BAC_REACH,
   CLOUD,

@@ -21,12 +21,12 @@ export class WorkerJobError extends Error {
 }
 
 /**
- * A worker on the entry point beside this file: worker.js once built; worker.ts from the sources, with
- * tsx loaded in the worker (a worker thread does not inherit the parent's TypeScript loader).
+ * A worker on an entry point beside this file (`worker` by default): .js once built; .ts from the sources,
+ * with tsx loaded in the worker (a worker thread does not inherit the parent's TypeScript loader).
  */
-function startWorker(): Worker {
+export function startWorker(entry = 'worker'): Worker {
   const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url);
+  const url = new URL(`./${entry}${fromSources ? '.ts' : '.js'}`, import.meta.url);
   if (!fromSources) return new Worker(url);
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true });
