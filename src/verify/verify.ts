@@ -183,6 +183,7 @@ export interface VerifyReport {
 /** The paper's own properties are checked on the paper layer too; everything else on the extended net. */
 const PAPER_LAYER_PROPERTIES = new Set([
   'P1',
+  'P1-held',
   'P2',
   'P3',
   'P3-R',
