@@ -13,7 +13,7 @@ import { SYSTEM } from '../../model/vocabulary.ts';
 import { sha256Native } from '../crypto/manifest.ts';
 import type { Simulation, StepRecord } from '../sim/simulation.ts';
 import type { World } from '../sim/world.ts';
-import type { EntryInput } from './entries.ts';
+import { type EntryInput, verdictEntries } from './entries.ts';
 import { AuditLog } from './log.ts';
 
 /** The entries one fired step stands for (none for steps the log does not record, such as Encrypt_Pi). */
@@ -90,6 +90,12 @@ export function entriesOfRecord(record: StepRecord, world: World, time: number):
     }
     case 'Reject_C':
       return [{ ...base, type: 'corruption', ...fileOf(s('f')), kind: 'readerCheck', blocks: [] }];
+    case 'TPA_Verdict_Intact':
+    case 'TPA_Verdict_Corrupt': {
+      const evidence = world.evidenceOf(record.index);
+      if (!evidence) throw new Error(`step ${record.index} (${record.transition}) left no TPA verdict`);
+      return verdictEntries(evidence, time, record.actor);
+    }
     case 'Inject_Parameters':
       return [
         { ...base, actor: SYSTEM.srs, type: 'forgeryRefused', sender: s('p'), message: 'ownerParameters' },

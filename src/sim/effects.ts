@@ -12,7 +12,7 @@
 import type { Value } from '../../model/expr/ast.ts';
 import { type Marking, tupleKey } from '../../model/expr/evaluate.ts';
 import type { TransitionName } from '../../model/transitions.ts';
-import { R, SYSTEM } from '../../model/vocabulary.ts';
+import { AUDITOR, R, SYSTEM } from '../../model/vocabulary.ts';
 import { equalBytes } from '../crypto/bytes.ts';
 import { GT_BYTES } from '../crypto/constants.ts';
 import { IntegrityError, RefusedError, SesphrError } from '../crypto/errors.ts';
@@ -52,6 +52,7 @@ import {
   encodeSignedOwnerParameters,
   encodeSignedTimeToken,
 } from '../crypto/wire/formats.ts';
+import type { AuditEvidence } from './auditing.ts';
 import { type Item, itemFingerprint } from './holdings.ts';
 import type { World } from './world.ts';
 
@@ -173,6 +174,27 @@ function expectRefused(check: () => unknown, subject: string): void {
     throw error;
   }
   throw new IntegrityError(subject, 'the SRS accepted a message its owner did not sign');
+}
+
+/** How many bytes of the TPA's randomness a challenge carries (its block indices are drawn from them). */
+export const CHALLENGE_BYTES = 32;
+
+/** The audit of f the TPA's held challenge gives on what the cloud serves now. */
+function judgeHeld(world: World, f: string): AuditEvidence {
+  const challenge = world.holdings.require(AUDITOR, 'Challenge', [f]).bytes;
+  return world.auditor().judge(world, f, challenge);
+}
+
+/** A verdict step: the real audit must come out as the model's transition says, and is then on record. */
+function verdictStep(world: World, f: string, expected: AuditEvidence['result']): void {
+  const evidence = judgeHeld(world, f);
+  if (evidence.result !== expected)
+    throw new IntegrityError(
+      `the TPA's audit of ${f}`,
+      `came out ${evidence.result}${evidence.problems[0] ? ` (${evidence.problems[0].detail})` : ''}, but the model's verdict is ${expected}`,
+    );
+  world.holdings.delete(AUDITOR, 'Challenge', [f]);
+  world.setEvidence(evidence);
 }
 
 /** Re-encodes a file with each partition changed by `change`. */
@@ -551,6 +573,30 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     if (world.identify(copy).verifiesAs === f)
       throw new IntegrityError(`${u}'s copy of ${f}`, 'verifies, but the model says the check fails');
   },
+  /** The TPA draws its challenge for f (with its own randomness) and holds it until the verdict. */
+  TPA_Challenge(world, b) {
+    const f = str(b, 'f');
+    world.holdings.put(AUDITOR, { kind: 'Challenge', args: [f], bytes: world.auditor().challenge(world, f) });
+  },
+  /** The cloud answers from what it serves; every challenged block must match the signed commitment. */
+  TPA_Verdict_Intact(world, b) {
+    verdictStep(world, str(b, 'f'), 'intact');
+  },
+  /** The cloud's answer must fail the signed commitment; the evidence names the kinds and blocks. */
+  TPA_Verdict_Corrupt(world, b) {
+    verdictStep(world, str(b, 'f'), 'failed');
+  },
+};
+
+/**
+ * For alternatives the model leaves open at once (model/procedures.ts, `fireObserved`): whether the
+ * concrete world says this one happened. The TPA's verdict is the real audit of what the cloud serves.
+ */
+export const CONCRETE_OBSERVATIONS: Partial<
+  Record<TransitionName, (world: World, binding: Binding) => boolean>
+> = {
+  TPA_Verdict_Intact: (world, b) => judgeHeld(world, str(b, 'f')).result === 'intact',
+  TPA_Verdict_Corrupt: (world, b) => judgeHeld(world, str(b, 'f')).result === 'failed',
 };
 
 /** Transitions whose effect is policy state only. */
