@@ -4,8 +4,8 @@ import { CLOUD } from './cloud.ts';
 import { COAL } from './coal.ts';
 import { FAC, FAC_ISSUE, FAC_PAST } from './fac.ts';
 import { INJ } from './inj.ts';
-import { INT } from './int.ts';
-import { LOG } from './log.ts';
+import { INT, INT_DETECT, INT_TPA } from './int.ts';
+import { LOG, LOG_REC } from './log.ts';
 import { P1 } from './p1.ts';
 import { P2 } from './p2.ts';
 import { P3_ISSUE, P3_READ } from './p3.ts';
@@ -32,9 +32,12 @@ export const PROPERTIES: readonly Property[] = [
   TIME,
   FRESH,
   INT,
+  INT_TPA,
+  INT_DETECT,
   INJ,
   ROLLBACK,
   LOG,
+  LOG_REC,
 ];
 
 export * from './property.ts';
