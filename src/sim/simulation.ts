@@ -249,6 +249,16 @@ export class Simulation {
     return transitions.find((t) => CONCRETE_OBSERVATIONS[t]?.(this.world, values) === true);
   }
 
+  /**
+   * Whether the concrete world can take this enabled binding: always, except for a transition whose
+   * happening is observed rather than chosen (the TPA's verdict), which it can take only when observed.
+   * A random walk over the model picks among the enabled bindings the world can take.
+   */
+  concreteAllows(binding: Binding): boolean {
+    const observation = CONCRETE_OBSERVATIONS[binding.transition as TransitionName];
+    return observation === undefined || observation(this.world, binding.values);
+  }
+
   #actorOf(actor: Net['transitions'][number]['actor'], values: Readonly<Record<string, Value>>): string {
     if ('system' in actor) return actor.system;
     if ('param' in actor) return String(values[actor.param]);
