@@ -573,7 +573,7 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     if (world.identify(copy).verifiesAs === f)
       throw new IntegrityError(`${u}'s copy of ${f}`, 'verifies, but the model says the check fails');
   },
-  /** The TPA draws its challenge for f (with its own randomness) and holds it until the verdict. */
+  /** The TPA draws its challenge for f (with its own randomness) and holds it until the verdict; a new one replaces it. */
   TPA_Challenge(world, b) {
     const f = str(b, 'f');
     world.holdings.put(AUDITOR, { kind: 'Challenge', args: [f], bytes: world.auditor().challenge(world, f) });
