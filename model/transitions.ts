@@ -624,10 +624,7 @@ function auditTransitions(): TransitionSpec[] {
       actor: tpa,
       params: [FILE],
       guard: (v) =>
-        and(
-          member(R.tpaChallenged, v.f),
-          not(exists('File', 'g', (g) => member(R.substituted, v.f, g))),
-        ),
+        and(member(R.tpaChallenged, v.f), not(exists('File', 'g', (g) => member(R.substituted, v.f, g)))),
       effect: (v) => [remove(R.tpaChallenged, v.f), insert(R.auditIntact, v.f, now)],
       outcome: 'ok',
     }),

@@ -131,7 +131,8 @@ export function verdictEntries(verdict: VerdictRecord, time: number, actor = 'tp
       actor,
     },
     ...verdict.problems.map((p): EntryInput => {
-      if (!isCorruptionKind(p.kind)) throw new RangeError(`no corruption entry for a problem of kind ${p.kind}`);
+      if (!isCorruptionKind(p.kind))
+        throw new RangeError(`no corruption entry for a problem of kind ${p.kind}`);
       return {
         type: 'corruption',
         ...file,

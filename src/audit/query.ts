@@ -39,7 +39,8 @@ export function matches(entry: Entry, filter: EntryFilter): boolean {
   }
   if (filter.reason !== undefined && (entry.type !== 'refusal' || entry.reason !== filter.reason))
     return false;
-  if (filter.version !== undefined && (entry as { version?: number }).version !== filter.version) return false;
+  if (filter.version !== undefined && (entry as { version?: number }).version !== filter.version)
+    return false;
   if (filter.kind !== undefined && (entry.type !== 'corruption' || entry.kind !== filter.kind)) return false;
   if (filter.result !== undefined && (entry.type !== 'auditVerdict' || entry.result !== filter.result))
     return false;

@@ -719,7 +719,9 @@ class Universe {
       filter,
       ...(spec.count !== undefined ? { count: spec.count } : {}),
       description:
-        spec.count === undefined ? `the log holds a ${what.replace(/ entries/, ' entry')}` : `the log holds exactly ${spec.count} ${what}`,
+        spec.count === undefined
+          ? `the log holds a ${what.replace(/ entries/, ' entry')}`
+          : `the log holds exactly ${spec.count} ${what}`,
     };
   }
 }

@@ -16,6 +16,9 @@ import type { ArgSource, ProcedureStep } from '../../model/procedures.ts';
 import { formatBinding, transitionNamed } from '../../model/semantics.ts';
 import type { TransitionName } from '../../model/transitions.ts';
 import { R } from '../../model/vocabulary.ts';
+import type { Entry } from '../audit/entries.ts';
+import { entriesOfRun } from '../audit/from-run.ts';
+import { count } from '../audit/query.ts';
 import type { BackendChoice } from '../crypto/backend/index.ts';
 import { CONCRETE_DETAILS } from '../sim/effects.ts';
 import type { KeylessRecovery } from '../sim/oracle.ts';
@@ -26,9 +29,6 @@ import {
   Simulation,
   type StepRecord,
 } from '../sim/simulation.ts';
-import { entriesOfRun } from '../audit/from-run.ts';
-import type { Entry } from '../audit/entries.ts';
-import { count } from '../audit/query.ts';
 import { simulationAuditor } from '../tpa/from-sim.ts';
 import {
   isLogCheck,
@@ -198,7 +198,9 @@ class StepRun {
         const values = this.#bind(first, step.bind, args);
         const observed = this.sim.observe(step.transitions, values);
         if (!observed)
-          throw new Error(`the concrete step is none of ${step.transitions.join(' | ')} (${formatBinding({ transition: first, values })})`);
+          throw new Error(
+            `the concrete step is none of ${step.transitions.join(' | ')} (${formatBinding({ transition: first, values })})`,
+          );
         const bound = this.#bind(observed, step.bind, args);
         try {
           this.fire(observed, bound, detail);
@@ -359,7 +361,11 @@ function logEntries(sim: Simulation): Entry[] {
   return entriesOfRun(sim).map((entry, index) => ({ ...entry, index }) as Entry);
 }
 
-function checkLog(index: number, checks: readonly LogCheck[], entries: readonly Entry[]): ExpectationResult[] {
+function checkLog(
+  index: number,
+  checks: readonly LogCheck[],
+  entries: readonly Entry[],
+): ExpectationResult[] {
   return checks.map((check) => {
     const n = count(entries, check.filter);
     return {
@@ -544,7 +550,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
     if (step.body.kind === 'check') {
       const checks = step.body.checks;
-      expectations.push(...checkReaders(step.index, checks.filter((c) => !isLogCheck(c)), sets));
+      expectations.push(
+        ...checkReaders(
+          step.index,
+          checks.filter((c) => !isLogCheck(c)),
+          sets,
+        ),
+      );
       const logChecks = checks.filter(isLogCheck);
       if (logChecks.length > 0) expectations.push(...checkLog(step.index, logChecks, logEntries(sim)));
     }

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { OUTCOMES } from '../../model/net.ts';
-import { CORRUPTIONS, ENTRY_TYPE_NAMES, type EntryType, VERDICTS } from '../audit/entries.ts';
 import { REASONS } from '../../model/vocabulary.ts';
+import { CORRUPTIONS, ENTRY_TYPE_NAMES, type EntryType, VERDICTS } from '../audit/entries.ts';
 import { configurationShape } from '../config/configuration.ts';
 import { DEFAULT_AEAD } from '../crypto/aead.ts';
 import { AEAD_ALGORITHMS } from '../crypto/types.ts';

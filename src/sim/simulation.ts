@@ -245,7 +245,10 @@ export class Simulation {
    * Of alternatives the model may leave open at once (a procedure's `fireObserved`), the one the concrete
    * world says happened under these values (effects.ts, CONCRETE_OBSERVATIONS); `undefined` if none.
    */
-  observe(transitions: readonly TransitionName[], values: Readonly<Record<string, Value>>): TransitionName | undefined {
+  observe(
+    transitions: readonly TransitionName[],
+    values: Readonly<Record<string, Value>>,
+  ): TransitionName | undefined {
     return transitions.find((t) => CONCRETE_OBSERVATIONS[t]?.(this.world, values) === true);
   }
 

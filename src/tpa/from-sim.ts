@@ -86,7 +86,11 @@ function answer(bytes: Uint8Array, size: number, indices: readonly number[]): Ch
   return {
     blocks: indices
       .filter((i) => i >= 0 && i < tree.size)
-      .map((index) => ({ index, block: blockOf(bytes, index, size).slice(), path: tree.inclusionProof(index) })),
+      .map((index) => ({
+        index,
+        block: blockOf(bytes, index, size).slice(),
+        path: tree.inclusionProof(index),
+      })),
   };
 }
 
