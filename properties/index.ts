@@ -5,7 +5,7 @@ import { COAL } from './coal.ts';
 import { FAC, FAC_ISSUE, FAC_PAST } from './fac.ts';
 import { INJ } from './inj.ts';
 import { INT, INT_DETECT, INT_TPA } from './int.ts';
-import { LOG, LOG_REC } from './log.ts';
+import { LOG } from './log.ts';
 import { P1 } from './p1.ts';
 import { P2 } from './p2.ts';
 import { P3_ISSUE, P3_READ } from './p3.ts';
@@ -37,7 +37,6 @@ export const PROPERTIES: readonly Property[] = [
   INJ,
   ROLLBACK,
   LOG,
-  LOG_REC,
 ];
 
 export * from './property.ts';
