@@ -277,7 +277,7 @@ function allProcedures(shape: NetShape): Procedure[] {
       'the TPA challenges blocks of a stored file and logs its verdict (and any corruption)',
       [file],
       [
-        fire('TPA_Challenge', { f: arg('file') }),
+        { op: 'fireIfEnabled', transition: 'TPA_Challenge', bind: { f: arg('file') } },
         {
           op: 'fireObserved',
           transitions: ['TPA_Verdict_Corrupt', 'TPA_Verdict_Intact'],

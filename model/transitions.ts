@@ -593,8 +593,8 @@ export function tampered(f: Expr): Expr {
 }
 
 /**
- * The TPA's audit (seed paper, TPA module; docs/model.md decision 15): a challenge, then a verdict that
- * follows what the cloud serves. A verdict of corruption needs an insider's interference — the TPA never
+ * The TPA's audit (seed paper, TPA module; docs/model.md decision 15): the TPA takes a stored file under
+ * audit, then gives verdicts — each a round of challenges — that follow what the cloud serves. A verdict of corruption needs an insider's interference — the TPA never
  * accuses the cloud of an intact file. An intact verdict is allowed for a file whose blocks were altered
  * (Tamper_C) or reordered (Tamper_Manifest): a sample of c blocks misses every damaged one with probability
  * (1 − ρ)^c, which the model over-approximates as "may miss". A substituted file is always caught: the
@@ -607,36 +607,35 @@ function auditTransitions(): TransitionSpec[] {
       name: 'TPA_Challenge',
       layer: 'extended',
       cite: 'seed paper (TPA module: verifying the stored PHR); docs/tpa.md',
-      doc: 'the TPA, holding no key, challenges blocks of a stored file against the owner’s signed commitment (a new challenge replaces one not yet answered)',
+      doc: 'the TPA, holding no key, takes a stored file under audit: it will challenge blocks of it against the owner’s signed commitment',
       actor: tpa,
       params: [FILE],
-      // No "not challenged yet": a fresh challenge may always replace an open one, so an audit that was
-      // answered (a verdict) is never needed to audit again, and a run's detour through a verdict that
-      // nothing depends on can be dropped step by step when a trace is minimised.
-      guard: (v) => member(R.stored, v.f),
+      guard: (v) => and(member(R.stored, v.f), not(member(R.tpaChallenged, v.f))),
       effect: (v) => [insert(R.tpaChallenged, v.f)],
     }),
     define({
       name: 'TPA_Verdict_Intact',
       layer: 'extended',
       cite: 'seed paper (TPA module, secure auditing storage); docs/tpa.md "Detection probability"',
-      doc: 'every challenged block the cloud returns matches the signed commitment: the TPA logs an intact verdict (for an altered file, the sample missed every damaged block)',
+      doc: 'a round of challenges: every challenged block the cloud returns matches the signed commitment, and the TPA logs an intact verdict (for an altered file, the sample missed every damaged block)',
       actor: tpa,
       params: [FILE],
       guard: (v) =>
         and(member(R.tpaChallenged, v.f), not(exists('File', 'g', (g) => member(R.substituted, v.f, g)))),
-      effect: (v) => [remove(R.tpaChallenged, v.f), insert(R.auditIntact, v.f, now)],
+      // A file stays under audit: every verdict is a fresh round of challenges, and no verdict is ever
+      // needed before the next (a trace's detour through a verdict nothing depends on minimises away).
+      effect: (v) => [insert(R.auditIntact, v.f, now)],
       outcome: 'ok',
     }),
     define({
       name: 'TPA_Verdict_Corrupt',
       layer: 'extended',
       cite: 'seed paper (secure auditing storage: every instance of a file hacked or corrupted is recorded)',
-      doc: 'the cloud’s answer fails the signed commitment (a damaged, missing or cut block, a bad or foreign manifest): the TPA logs the verdict and a corruption record naming the file and blocks',
+      doc: 'a round of challenges: the cloud’s answer fails the signed commitment (a damaged, missing or cut block, a bad or foreign manifest), and the TPA logs the verdict and a corruption record naming the file and blocks',
       actor: tpa,
       params: [FILE],
       guard: (v) => and(member(R.tpaChallenged, v.f), tampered(v.f)),
-      effect: (v) => [remove(R.tpaChallenged, v.f), insert(R.auditCorruption, v.f, now)],
+      effect: (v) => [insert(R.auditCorruption, v.f, now)],
       outcome: 'integrity-failure',
     }),
   ];

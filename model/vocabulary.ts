@@ -90,7 +90,7 @@ export const PLACES = {
   TPA: {
     name: 'TPA',
     layer: 'extended',
-    doc: 'The third-party auditor: the challenges it has sent and not yet judged; it holds no key (seed paper, TPA module)',
+    doc: 'The third-party auditor: the files it has under audit; it holds no key (seed paper, TPA module)',
   },
   AuditLog: {
     name: 'AuditLog',
@@ -292,7 +292,7 @@ export const R = {
     'extended',
     true,
     [f],
-    'the TPA has challenged blocks of the stored C_f and not yet given its verdict',
+    'the TPA has C_f under audit: it holds the randomness its rounds of challenges are drawn from',
   ),
   // Admin
   authorized: relation('authorized', 'Admin', 'extended', false, [p], 'the cloud admin authorized p'),

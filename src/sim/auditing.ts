@@ -28,11 +28,12 @@ export interface AuditEvidence {
 }
 
 export interface SimulationAuditor {
-  /** The TPA's challenge for the stored file version: the randomness its block indices are drawn from. */
+  /** The TPA's randomness for a stored file version taken under audit (CHALLENGE_BYTES bytes). */
   challenge(world: World, file: string): Uint8Array;
   /**
-   * The cloud answers the challenge from what it serves for the file now; the TPA checks the answer
-   * against the owner's signed commitment. A pure function of the challenge and the bytes served.
+   * One round: the TPA draws block indices from `challenge` (its randomness and the round number), the
+   * cloud answers from what it serves for the file now, and the TPA checks the answer against the owner's
+   * signed commitment. A pure function of the challenge and the bytes served.
    */
   judge(world: World, file: string, challenge: Uint8Array): AuditEvidence;
 }

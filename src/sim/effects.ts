@@ -176,16 +176,20 @@ function expectRefused(check: () => unknown, subject: string): void {
   throw new IntegrityError(subject, 'the SRS accepted a message its owner did not sign');
 }
 
-/** How many bytes of the TPA's randomness a challenge carries (its block indices are drawn from them). */
+/** How many bytes of the TPA's randomness a file under audit gets (its rounds' block indices are drawn from them). */
 export const CHALLENGE_BYTES = 32;
 
-/** The audit of f the TPA's held challenge gives on what the cloud serves now. */
-function judgeHeld(world: World, f: string): AuditEvidence {
-  const challenge = world.holdings.require(AUDITOR, 'Challenge', [f]).bytes;
-  return world.auditor().judge(world, f, challenge);
+/** The TPA's held challenge for f: its randomness, then the round (4 bytes, big-endian). */
+function heldChallenge(world: World, f: string): Item {
+  return world.holdings.require(AUDITOR, 'Challenge', [f]);
 }
 
-/** A verdict step: the real audit must come out as the model's transition says, and is then on record. */
+/** This round's audit of f on what the cloud serves now (a pure function of the held bytes and the cloud's). */
+function judgeHeld(world: World, f: string): AuditEvidence {
+  return world.auditor().judge(world, f, heldChallenge(world, f).bytes);
+}
+
+/** A verdict step: the real audit must come out as the model's transition says; the next round is another. */
 function verdictStep(world: World, f: string, expected: AuditEvidence['result']): void {
   const evidence = judgeHeld(world, f);
   if (evidence.result !== expected)
@@ -193,7 +197,11 @@ function verdictStep(world: World, f: string, expected: AuditEvidence['result'])
       `the TPA's audit of ${f}`,
       `came out ${evidence.result}${evidence.problems[0] ? ` (${evidence.problems[0].detail})` : ''}, but the model's verdict is ${expected}`,
     );
-  world.holdings.delete(AUDITOR, 'Challenge', [f]);
+  const item = heldChallenge(world, f);
+  const bytes = item.bytes.slice();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  view.setUint32(CHALLENGE_BYTES, view.getUint32(CHALLENGE_BYTES) + 1);
+  world.holdings.put(AUDITOR, { ...item, bytes });
   world.setEvidence(evidence);
 }
 
@@ -573,10 +581,15 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     if (world.identify(copy).verifiesAs === f)
       throw new IntegrityError(`${u}'s copy of ${f}`, 'verifies, but the model says the check fails');
   },
-  /** The TPA draws its challenge for f (with its own randomness) and holds it until the verdict; a new one replaces it. */
+  /** The TPA draws its randomness for f (its own) and holds it, with the round number, while f is under audit. */
   TPA_Challenge(world, b) {
     const f = str(b, 'f');
-    world.holdings.put(AUDITOR, { kind: 'Challenge', args: [f], bytes: world.auditor().challenge(world, f) });
+    const randomness = world.auditor().challenge(world, f);
+    if (randomness.length !== CHALLENGE_BYTES)
+      throw new Error(`the TPA's challenge for ${f} is ${randomness.length} bytes, not ${CHALLENGE_BYTES}`);
+    const bytes = new Uint8Array(CHALLENGE_BYTES + 4);
+    bytes.set(randomness);
+    world.holdings.put(AUDITOR, { kind: 'Challenge', args: [f], bytes });
   },
   /** The cloud answers from what it serves; every challenged block must match the signed commitment. */
   TPA_Verdict_Intact(world, b) {
