@@ -2,11 +2,12 @@
  * The TPA against the simulator's cloud (docs/audit.md, "For the model"): a read-only StorageService over
  * what the simulated cloud serves (its `Served` items — the bytes and manifest a reader downloading the
  * file gets, after whatever an insider did), so that a TPA audit can run as one concrete step of a
- * simulation and its verdict be appended to the run's log. The simulator is not changed; whoever adds
- * the TPA's transitions to the net calls `auditServedFile` from the step's concrete effect.
+ * simulation and its verdict be appended to the run's log (`auditServedFile`: the latest version of a
+ * file, optionally checked against an on-disk log's latest-version proof).
  *
- * `simulationAuditor` is what the simulator's TPA transitions run (src/sim/auditing.ts): TPA_Challenge
- * draws the TPA's randomness; a verdict asks the cloud for the blocks of the version audited — every block
+ * `simulationAuditor` is what the simulator's TPA transitions run (src/sim/auditing.ts; the simulator
+ * takes it as a parameter, since this module builds on the simulator's world): TPA_Challenge draws the
+ * TPA's randomness; each verdict is a round that asks the cloud for the blocks of the version audited — every block
  * the signed commitment has, so that a scenario's verdict never depends on the draw (sampled audits and
  * their detection rate are tested statistically, test/tpa/detection.test.ts) — and checks each with its
  * Merkle path against the owner's signed root.
