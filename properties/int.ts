@@ -26,7 +26,7 @@ export const INT: StepProperty = {
   kind: 'step',
   title: 'no altered or substituted copy is accepted',
   statement:
-    'A reader decrypts (Decrypt_C) only a copy that passes the owner’s signed manifest: never one the cloud altered, stripped, reordered or substituted. Such a copy is rejected and audited (Reject_C). Concrete oracle: the reader’s own check on the real bytes (openVerified, and the log’s latest-version check, docs/audit.md "Rollback").',
+    'A reader decrypts (Decrypt_C) only a copy that passes the owner’s signed manifest: never one the cloud altered, stripped, reordered or substituted. Such a copy is rejected and audited (Reject_C). Concrete oracle: the simulator’s reader decrypts only through the owner’s signed manifest (decryptDownloadVerified), and conformance ties holdsCorrupt to what the bytes verify as; outside the simulator a reader also checks the log’s latest version (docs/audit.md "Rollback").',
   cite: 'seed paper (TPA, secure auditing storage); docs/model.md decision 12',
   appliesTo: extendedOnly,
   transitions: ['Decrypt_C'],
