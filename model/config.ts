@@ -11,7 +11,7 @@ import type { CipherMode } from '../common/modes.ts';
 import type { Variant } from '../common/variants.ts';
 import type { DomainName, Value } from './expr/ast.ts';
 import { type Interpretation, type Marking, tupleKey } from './expr/evaluate.ts';
-import { type Layer, R, REASONS, S, SYSTEM } from './vocabulary.ts';
+import { AUDITOR, type Layer, R, REASONS, S, SYSTEM } from './vocabulary.ts';
 
 export const LAYERS = ['paper', 'extended'] as const satisfies readonly Layer[];
 export const PAST_DATA_POLICIES = ['from-join-date', 'all-past'] as const;
@@ -149,7 +149,7 @@ export function checkConfig(config: ModelConfig): void {
   if (!isWhole(tokenMaxAge, 0, Number.MAX_SAFE_INTEGER))
     throw new ConfigError({ section: 'time', field: 'tokenMaxAge' }, 'expected a whole number ≥ 0');
 
-  const ids = new Set<string>(Object.values(SYSTEM));
+  const ids = new Set<string>([...Object.values(SYSTEM), AUDITOR]);
   for (const p of config.principals) {
     requireIdentifier(p.id, { section: 'principals', id: p.id });
     if (ids.has(p.id))

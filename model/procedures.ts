@@ -58,6 +58,16 @@ export type ProcedureStep =
       readonly transitions: readonly TransitionName[];
       readonly bind: Readonly<Record<string, ArgSource>>;
     }
+  /**
+   * Alternatives the net leaves open at once (the TPA's verdict on an altered file: its sample may miss
+   * every damaged block): the concrete step observes which one happened, and the net must allow it — an
+   * observation the net does not allow is a divergence, never a silent pass.
+   */
+  | {
+      readonly op: 'fireObserved';
+      readonly transitions: readonly TransitionName[];
+      readonly bind: Readonly<Record<string, ArgSource>>;
+    }
   /** Fire `transition` as many times as the argument says. */
   | { readonly op: 'repeat'; readonly count: string; readonly transition: TransitionName };
 
@@ -263,6 +273,19 @@ function allProcedures(shape: NetShape): Procedure[] {
       [fire('Tamper_Manifest', { f: arg('file') })],
     ),
     one(
+      'audit',
+      'the TPA challenges blocks of a stored file and logs its verdict (and any corruption)',
+      [file],
+      [
+        { op: 'fireIfEnabled', transition: 'TPA_Challenge', bind: { f: arg('file') } },
+        {
+          op: 'fireObserved',
+          transitions: ['TPA_Verdict_Corrupt', 'TPA_Verdict_Intact'],
+          bind: { f: arg('file') },
+        },
+      ],
+    ),
+    one(
       'inject-parameters',
       'a principal other than the owner submits an R_{l-P} for a file and level to the SRS',
       [principal('by', 'owner-or-user'), file, { name: 'level', sort: 'Level' }],
@@ -285,7 +308,7 @@ function allProcedures(shape: NetShape): Procedure[] {
 
 /** Transitions a step may fire. */
 export function stepTransitions(step: ProcedureStep): readonly TransitionName[] {
-  return step.op === 'fireOneOf' ? step.transitions : [step.transition];
+  return step.op === 'fireOneOf' || step.op === 'fireObserved' ? step.transitions : [step.transition];
 }
 
 /** The procedures whose every transition exists in a net with these transitions. */

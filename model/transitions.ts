@@ -36,7 +36,7 @@ import {
   variable,
 } from './expr/build.ts';
 import type { Actor, Outcome, TransitionSpec } from './net.ts';
-import { C, F, type Layer, R, type Reason, S, SYSTEM } from './vocabulary.ts';
+import { AUDITOR, C, F, type Layer, R, type Reason, S, SYSTEM } from './vocabulary.ts';
 
 export interface NetShape {
   readonly layer: Layer;
@@ -78,6 +78,9 @@ export const TRANSITION_NAMES = [
   'Tamper_Manifest',
   'Substitute_C',
   'Reject_C',
+  'TPA_Challenge',
+  'TPA_Verdict_Intact',
+  'TPA_Verdict_Corrupt',
   'Inject_Parameters',
   'Inject_ReKey',
 ] as const;
@@ -580,6 +583,64 @@ function servedAsUploaded(f: Expr): Expr {
   );
 }
 
+/** An insider has interfered with what the cloud serves for f (altered, misdescribed or substituted). */
+export function tampered(f: Expr): Expr {
+  return or(
+    member(R.corrupted, f),
+    member(R.unverifiable, f),
+    exists('File', 'g', (g) => member(R.substituted, f, g)),
+  );
+}
+
+/**
+ * The TPA's audit (seed paper, TPA module; docs/model.md decision 15): the TPA takes a stored file under
+ * audit, then gives verdicts — each a round of challenges — that follow what the cloud serves. A verdict of corruption needs an insider's interference — the TPA never
+ * accuses the cloud of an intact file. An intact verdict is allowed for a file whose blocks were altered
+ * (Tamper_C) or reordered (Tamper_Manifest): a sample of c blocks misses every damaged one with probability
+ * (1 − ρ)^c, which the model over-approximates as "may miss". A substituted file is always caught: the
+ * manifest it is served with names another file or version, checked before any block.
+ */
+function auditTransitions(): TransitionSpec[] {
+  const tpa: Actor = { system: AUDITOR };
+  return [
+    define({
+      name: 'TPA_Challenge',
+      layer: 'extended',
+      cite: 'seed paper (TPA module: verifying the stored PHR); docs/tpa.md',
+      doc: 'the TPA, holding no key, takes a stored file under audit: it will challenge blocks of it against the owner’s signed commitment',
+      actor: tpa,
+      params: [FILE],
+      guard: (v) => and(member(R.stored, v.f), not(member(R.tpaChallenged, v.f))),
+      effect: (v) => [insert(R.tpaChallenged, v.f)],
+    }),
+    define({
+      name: 'TPA_Verdict_Intact',
+      layer: 'extended',
+      cite: 'seed paper (TPA module, secure auditing storage); docs/tpa.md "Detection probability"',
+      doc: 'a round of challenges: every challenged block the cloud returns matches the signed commitment, and the TPA logs an intact verdict (for an altered file, the sample missed every damaged block)',
+      actor: tpa,
+      params: [FILE],
+      guard: (v) =>
+        and(member(R.tpaChallenged, v.f), not(exists('File', 'g', (g) => member(R.substituted, v.f, g)))),
+      // A file stays under audit: every verdict is a fresh round of challenges, and no verdict is ever
+      // needed before the next (a trace's detour through a verdict nothing depends on minimises away).
+      effect: (v) => [insert(R.auditIntact, v.f, now)],
+      outcome: 'ok',
+    }),
+    define({
+      name: 'TPA_Verdict_Corrupt',
+      layer: 'extended',
+      cite: 'seed paper (secure auditing storage: every instance of a file hacked or corrupted is recorded)',
+      doc: 'a round of challenges: the cloud’s answer fails the signed commitment (a damaged, missing or cut block, a bad or foreign manifest), and the TPA logs the verdict and a corruption record naming the file and blocks',
+      actor: tpa,
+      params: [FILE],
+      guard: (v) => and(member(R.tpaChallenged, v.f), tampered(v.f)),
+      effect: (v) => [insert(R.auditCorruption, v.f, now)],
+      outcome: 'integrity-failure',
+    }),
+  ];
+}
+
 /** Transitions only the extended layer has. */
 function extendedTransitions(shape: NetShape): TransitionSpec[] {
   const paperVariant = shape.variant === 'paper';
@@ -805,6 +866,7 @@ function extendedTransitions(shape: NetShape): TransitionSpec[] {
       effect: (v) => [insert(R.auditIntegrity, v.u, v.f, now)],
       outcome: 'integrity-failure',
     }),
+    ...auditTransitions(),
   ];
   list.push(
     define({

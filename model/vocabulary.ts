@@ -87,10 +87,15 @@ export const PLACES = {
     layer: 'extended',
     doc: 'The trusted clock read by the time server (seed paper, time server)',
   },
+  TPA: {
+    name: 'TPA',
+    layer: 'extended',
+    doc: 'The third-party auditor: the files it has under audit; it holds no key (seed paper, TPA module)',
+  },
   AuditLog: {
     name: 'AuditLog',
     layer: 'extended',
-    doc: 'Audit events: key issue, join, depart, upload, requests, grants, refusals, integrity failures',
+    doc: 'Audit events: key issue, join, depart, upload, requests, grants, refusals, integrity failures, TPA verdicts and corruption records',
   },
 } as const satisfies Record<string, PlaceSpec>;
 
@@ -280,6 +285,15 @@ export const R = {
     'an insider serves the valid upload C_g to whoever downloads C_f',
   ),
   uploadedAt: relation('uploadedAt', 'Cloud', 'extended', false, [f, t], 'when C_f was uploaded'),
+  // TPA
+  tpaChallenged: relation(
+    'tpaChallenged',
+    'TPA',
+    'extended',
+    true,
+    [f],
+    'the TPA has C_f under audit: it holds the randomness its rounds of challenges are drawn from',
+  ),
   // Admin
   authorized: relation('authorized', 'Admin', 'extended', false, [p], 'the cloud admin authorized p'),
   // AuditLog
@@ -348,6 +362,22 @@ export const R = {
     false,
     [u, f, t],
     'u found its copy of C_f altered',
+  ),
+  auditIntact: relation(
+    'auditIntact',
+    'AuditLog',
+    'extended',
+    false,
+    [f, t],
+    'the TPA’s verdict: every block of C_f it challenged matched the owner’s signed commitment',
+  ),
+  auditCorruption: relation(
+    'auditCorruption',
+    'AuditLog',
+    'extended',
+    false,
+    [f, t],
+    'the TPA’s verdict: C_f failed its audit, and the corruption record names the file and blocks',
   ),
 } as const satisfies Record<string, RelationSpec>;
 
@@ -431,6 +461,13 @@ export const S = {
 
 /** Fixed principal identifiers of the system roles. */
 export const SYSTEM = { srs: 'srs', cloud: 'cloud', admin: 'admin', timeServer: 'timeserver' } as const;
+
+/**
+ * The third-party auditor's identifier. It acts (it fires the TPA transitions) but is no element of the
+ * Principal domain: it holds no key and no token any relation speaks of, so the model needs no name for
+ * it (docs/model.md decision 15). A configuration may not use the name.
+ */
+export const AUDITOR = 'tpa';
 
 /**
  * Reasons recorded with a refusal. D_R_F reports the first failing grant condition, in this order

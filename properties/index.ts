@@ -4,7 +4,7 @@ import { CLOUD } from './cloud.ts';
 import { COAL } from './coal.ts';
 import { DEPART, FAC, FAC_ISSUE, FAC_PAST } from './fac.ts';
 import { INJ } from './inj.ts';
-import { INT } from './int.ts';
+import { INT, INT_DETECT, INT_TPA } from './int.ts';
 import { LOG } from './log.ts';
 import { P1, P1_HELD } from './p1.ts';
 import { P2 } from './p2.ts';
@@ -34,6 +34,8 @@ export const PROPERTIES: readonly Property[] = [
   TIME,
   FRESH,
   INT,
+  INT_TPA,
+  INT_DETECT,
   INJ,
   ROLLBACK,
   LOG,

@@ -44,9 +44,12 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/export': ['src/export', 'model', 'common'],
   'src/format': ['src/format', 'common'],
   'src/sim': ['src/sim', 'src/config', 'src/crypto', 'model', 'common'],
-  // A scenario's property step checks a property (properties/) on the run.
+  // A scenario's property step checks a property (properties/) on the run; its TPA is src/tpa's, and its
+  // log checks query the run's audit log (src/audit).
   'src/scenario': [
     'src/scenario',
+    'src/audit',
+    'src/tpa',
     'src/sim',
     'src/config',
     'src/crypto',

@@ -104,6 +104,47 @@ export type EntryInput = EntryBody & { readonly time: number; readonly actor: st
 /** An entry as logged. */
 export type Entry = EntryInput & { readonly index: number };
 
+/** A TPA audit's outcome, as far as the log records it (src/tpa's Verdict, the simulator's evidence). */
+export interface VerdictRecord extends FileVersion {
+  readonly result: VerdictResult;
+  readonly blocks: number;
+  readonly challenged: number;
+  readonly failed: number;
+  readonly problems: readonly { readonly kind: string; readonly blocks: readonly number[] }[];
+}
+
+const isCorruptionKind = (kind: string): kind is CorruptionKind =>
+  (CORRUPTIONS as readonly string[]).includes(kind);
+
+/** The log entries of a verdict: auditVerdict, and one corruption entry per kind of problem. */
+export function verdictEntries(verdict: VerdictRecord, time: number, actor = 'tpa'): EntryInput[] {
+  const file = { ownerId: verdict.ownerId, fileId: verdict.fileId, version: verdict.version };
+  return [
+    {
+      type: 'auditVerdict',
+      ...file,
+      result: verdict.result,
+      blocks: verdict.blocks,
+      challenged: verdict.challenged,
+      failed: verdict.failed,
+      time,
+      actor,
+    },
+    ...verdict.problems.map((p): EntryInput => {
+      if (!isCorruptionKind(p.kind))
+        throw new RangeError(`no corruption entry for a problem of kind ${p.kind}`);
+      return {
+        type: 'corruption',
+        ...file,
+        kind: p.kind,
+        blocks: p.blocks.slice(0, BLOCKS_LISTED_MAX),
+        time,
+        actor,
+      };
+    }),
+  ];
+}
+
 // ── layouts ─────────────────────────────────────────────────────────────────────────────────────────
 
 const id = P.bytes(P.U8);

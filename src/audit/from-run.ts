@@ -2,9 +2,9 @@
  * A read-only adapter from the simulator to the audit log (docs/audit.md, "From a simulation"): every
  * step the simulator fired becomes the typed entries the secure auditing storage records for it — every
  * SRS decision (grant, refusal with the model's reason, refused forgeries), key issues, requests and the
- * time tokens they used, joins, departures, ACL changes, uploads with their manifest's SHA-256, and
- * readers' failed checks. Nothing in src/sim is changed: the adapter reads StepRecords and the world's
- * holdings after the fact.
+ * time tokens they used, joins, departures, ACL changes, uploads with their manifest's SHA-256, readers'
+ * failed checks, and the TPA's verdicts with their corruption records (from the evidence the simulator
+ * filed under the verdict's step). The adapter reads StepRecords and the world after the fact.
  *
  * Time is the model's clock (`now`), followed through the records (`now = 3` when Tick fires), which is
  * the time column of the model's own audit tokens (`auditGrant(bob, phr, medical, 3)`).
@@ -13,7 +13,7 @@ import { SYSTEM } from '../../model/vocabulary.ts';
 import { sha256Native } from '../crypto/manifest.ts';
 import type { Simulation, StepRecord } from '../sim/simulation.ts';
 import type { World } from '../sim/world.ts';
-import type { EntryInput } from './entries.ts';
+import { type EntryInput, verdictEntries } from './entries.ts';
 import { AuditLog } from './log.ts';
 
 /** The entries one fired step stands for (none for steps the log does not record, such as Encrypt_Pi). */
@@ -90,6 +90,12 @@ export function entriesOfRecord(record: StepRecord, world: World, time: number):
     }
     case 'Reject_C':
       return [{ ...base, type: 'corruption', ...fileOf(s('f')), kind: 'readerCheck', blocks: [] }];
+    case 'TPA_Verdict_Intact':
+    case 'TPA_Verdict_Corrupt': {
+      const evidence = world.evidenceOf(record.index);
+      if (!evidence) throw new Error(`step ${record.index} (${record.transition}) left no TPA verdict`);
+      return verdictEntries(evidence, time, record.actor);
+    }
     case 'Inject_Parameters':
       return [
         { ...base, actor: SYSTEM.srs, type: 'forgeryRefused', sender: s('p'), message: 'ownerParameters' },

@@ -1,7 +1,7 @@
 /**
- * Queries over entries — the admin's "view key transactions" (`sesphr audit show`) and the hook a
- * scenario check uses to assert on the log (docs/audit.md, "For the model"). Works on any iterable of
- * entries: an open log's `entries()`, or the entries mapped from a run before they are stored.
+ * Queries over entries — the admin's "view key transactions" (`sesphr audit show`) and a scenario's `log`
+ * check (src/scenario) both filter with `matches`: one rule. Works on any iterable of entries: an open
+ * log's `entries()`, or the entries mapped from a run before they are stored.
  */
 import { type Entry, type EntryType, entryFile, entryUsers } from './entries.ts';
 
@@ -12,10 +12,14 @@ export interface EntryFilter {
   readonly user?: string;
   /** Entries about this file: `owner/file` or just the file id. */
   readonly file?: string;
+  /** Entries about this version of a file (entries that name no version do not match). */
+  readonly version?: number;
   /** A refusal's reason. */
   readonly reason?: string;
   /** A corruption entry's kind. */
   readonly kind?: string;
+  /** An auditVerdict entry's result (`intact`, `failed`). */
+  readonly result?: string;
   /** Inclusive bounds on the entry's time. */
   readonly since?: number;
   readonly until?: number;
@@ -35,7 +39,11 @@ export function matches(entry: Entry, filter: EntryFilter): boolean {
   }
   if (filter.reason !== undefined && (entry.type !== 'refusal' || entry.reason !== filter.reason))
     return false;
+  if (filter.version !== undefined && (entry as { version?: number }).version !== filter.version)
+    return false;
   if (filter.kind !== undefined && (entry.type !== 'corruption' || entry.kind !== filter.kind)) return false;
+  if (filter.result !== undefined && (entry.type !== 'auditVerdict' || entry.result !== filter.result))
+    return false;
   if (filter.since !== undefined && entry.time < filter.since) return false;
   if (filter.until !== undefined && entry.time > filter.until) return false;
   return true;

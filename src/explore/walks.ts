@@ -265,6 +265,17 @@ export function procedureWalk(ground: GroundNet, options: WalkOptions): WalkResu
         }
         return false;
       }
+      case 'fireObserved': {
+        // No concrete world to observe: any alternative the net allows may be what happened.
+        const open = step.transitions.flatMap((transition) => {
+          const t = enabled(transition, bindingOf(transition, step.bind, args));
+          return t ? [t] : [];
+        });
+        const t = pick(open);
+        if (!t) return false;
+        w.fire(t);
+        return true;
+      }
       case 'repeat': {
         for (let k = 0; k < Number(args.get(step.count) ?? 1); k++) {
           const t = enabled(step.transition, {});

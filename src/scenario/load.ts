@@ -20,6 +20,7 @@ import { stepTransitions } from '../../model/procedures.ts';
 import { bindingProblems } from '../../model/semantics.ts';
 import { TRANSITION_NAMES, type TransitionName } from '../../model/transitions.ts';
 import { PROPERTIES, type Property, type PropertyContext } from '../../properties/index.ts';
+import type { EntryFilter } from '../audit/query.ts';
 import { checkedModelConfig } from '../config/configuration.ts';
 import { didYouMean, firstProblem, formatPath, type Path } from '../config/issues.ts';
 import type { AeadAlgorithm } from '../crypto/types.ts';
@@ -31,6 +32,7 @@ import {
   type ActionArgs,
   type ActionName,
   type Expectation,
+  type LogCheckSpec,
   type PropertyExpectation,
   scenarioSchema,
   stepCommon,
@@ -44,11 +46,26 @@ export interface Target {
 }
 
 export interface ReaderCheck {
+  readonly kind?: 'readers';
   readonly who: readonly string[];
   readonly canRead?: readonly Target[];
   readonly cannotRead?: readonly Target[];
   readonly readsExactly?: readonly Target[];
 }
+
+/** What the audit log must hold (a scenario's `log` check), as the query the log is asked. */
+export interface LogCheck {
+  readonly kind: 'log';
+  readonly filter: EntryFilter;
+  /** Exactly this many entries; without it, at least one. */
+  readonly count?: number;
+  /** The check in words, for the report. */
+  readonly description: string;
+}
+
+export type Check = ReaderCheck | LogCheck;
+
+export const isLogCheck = (check: Check): check is LogCheck => check.kind === 'log';
 
 /** One call of a model procedure, with its arguments checked against the universe. */
 export interface ProcedureCall {
@@ -68,7 +85,7 @@ export type StepBody =
       readonly binding: Readonly<Record<string, Value>>;
       readonly detail?: string;
     }
-  | { readonly kind: 'check'; readonly checks: readonly ReaderCheck[] }
+  | { readonly kind: 'check'; readonly checks: readonly Check[] }
   | { readonly kind: 'collude'; readonly group: readonly string[] }
   | { readonly kind: 'property'; readonly property: Property; readonly expect: PropertyExpectation };
 
@@ -420,7 +437,7 @@ class Universe {
         const choice =
           procedure === 'upload'
             ? 'next'
-            : procedure === 'download' || procedure.startsWith('tamper')
+            : procedure === 'download' || procedure === 'audit' || procedure.startsWith('tamper')
               ? 'latest'
               : undefined;
         if (this.fileRef(String(value), p, f, choice) === 'versioned' && choice)
@@ -476,6 +493,13 @@ class Universe {
       case 'upload':
         return calls([
           this.#call('upload', { file: a as string }, path, label, {
+            argPath: () => path,
+            argField: () => label,
+          }),
+        ]);
+      case 'audit':
+        return calls([
+          this.#call('audit', { file: a as string }, path, label, {
             argPath: () => path,
             argField: () => label,
           }),
@@ -618,8 +642,24 @@ class Universe {
     return { kind: 'property', property, expect: args.expect };
   }
 
-  #check(c: ActionArgs['check'][number], path: Path, label: string): ReaderCheck {
-    c.who.forEach((p, j) => {
+  #check(c: ActionArgs['check'][number], path: Path, label: string): Check {
+    const readerFields = (['who', 'canRead', 'cannotRead', 'readsExactly'] as const).filter(
+      (field) => c[field] !== undefined,
+    );
+    if (c.log !== undefined) {
+      const field = readerFields[0];
+      if (field)
+        throw this.error(
+          [...path, field],
+          `${label}.${field}`,
+          'a log check stands alone: put who can read what in a check of its own',
+        );
+      return this.#logCheck(c.log, [...path, 'log'], `${label}.log`);
+    }
+    if (c.who === undefined)
+      throw this.error(path, label, 'a check needs who (with canRead, cannotRead or readsExactly) or log');
+    const who = c.who;
+    who.forEach((p, j) => {
       this.principal(p, [...path, 'who', j], `${label}.who[${j}]`);
     });
     const list = (field: 'canRead' | 'cannotRead' | 'readsExactly') => {
@@ -634,10 +674,54 @@ class Universe {
     if (!canRead && !cannotRead && !readsExactly)
       throw this.error(path, label, 'a check needs canRead, cannotRead or readsExactly');
     return {
-      who: c.who,
+      who,
       ...(canRead ? { canRead } : {}),
       ...(cannotRead ? { cannotRead } : {}),
       ...(readsExactly ? { readsExactly } : {}),
+    };
+  }
+
+  /** A log check's names checked against the universe, turned into the log's query. */
+  #logCheck(spec: LogCheckSpec, path: Path, label: string): LogCheck {
+    const words: string[] = [];
+    const filter: { -readonly [K in keyof EntryFilter]: EntryFilter[K] } = { types: [spec.type] };
+    if (spec.user !== undefined) {
+      this.principal(spec.user, [...path, 'user'], `${label}.user`);
+      filter.user = spec.user;
+      words.push(`about ${spec.user}`);
+    }
+    if (spec.file !== undefined) {
+      const instance = fileInstances(this.net.config).find((x) => x.name === spec.file);
+      if (instance) {
+        filter.file = `${instance.file.owner}/${instance.file.id}`;
+        if (instance.name !== instance.file.id) filter.version = instance.version;
+      } else {
+        this.fileRef(spec.file, [...path, 'file'], `${label}.file`, 'latest');
+        const file = this.net.config.files.find((x) => x.id === spec.file);
+        filter.file = `${file?.owner}/${spec.file}`;
+      }
+      words.push(`for ${spec.file}`);
+    }
+    const refine = (key: 'reason' | 'kind' | 'result', only: string) => {
+      const value = spec[key];
+      if (value === undefined) return;
+      if (spec.type !== only)
+        throw this.error([...path, key], `${label}.${key}`, `only a ${only} entry has a ${key}`);
+      filter[key] = value;
+      words.push(`${key} ${value}`);
+    };
+    refine('reason', 'refusal');
+    refine('kind', 'corruption');
+    refine('result', 'auditVerdict');
+    const what = `${spec.type} ${spec.count === 1 ? 'entry' : 'entries'}${words.length ? ` ${words.join(', ')}` : ''}`;
+    return {
+      kind: 'log',
+      filter,
+      ...(spec.count !== undefined ? { count: spec.count } : {}),
+      description:
+        spec.count === undefined
+          ? `the log holds a ${what.replace(/ entries/, ' entry')}`
+          : `the log holds exactly ${spec.count} ${what}`,
     };
   }
 }

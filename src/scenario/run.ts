@@ -16,6 +16,9 @@ import type { ArgSource, ProcedureStep } from '../../model/procedures.ts';
 import { formatBinding, transitionNamed } from '../../model/semantics.ts';
 import type { TransitionName } from '../../model/transitions.ts';
 import { R } from '../../model/vocabulary.ts';
+import type { Entry } from '../audit/entries.ts';
+import { entriesOfRun } from '../audit/from-run.ts';
+import { count } from '../audit/query.ts';
 import type { BackendChoice } from '../crypto/backend/index.ts';
 import { CONCRETE_DETAILS } from '../sim/effects.ts';
 import type { KeylessRecovery } from '../sim/oracle.ts';
@@ -26,7 +29,16 @@ import {
   Simulation,
   type StepRecord,
 } from '../sim/simulation.ts';
-import type { ProcedureCall, ReaderCheck, Scenario, ScenarioStep, Target } from './load.ts';
+import { simulationAuditor } from '../tpa/from-sim.ts';
+import {
+  isLogCheck,
+  type LogCheck,
+  type ProcedureCall,
+  type ReaderCheck,
+  type Scenario,
+  type ScenarioStep,
+  type Target,
+} from './load.ts';
 import { describeStatus, PropertyMonitor, type PropertyStatus } from './properties.ts';
 import type { Expectation } from './schema.ts';
 
@@ -181,6 +193,26 @@ class StepRun {
             .join(', ')})`,
         );
       }
+      case 'fireObserved': {
+        const first = step.transitions[0] as TransitionName;
+        const values = this.#bind(first, step.bind, args);
+        const observed = this.sim.observe(step.transitions, values);
+        if (!observed)
+          throw new Error(
+            `the concrete step is none of ${step.transitions.join(' | ')} (${formatBinding({ transition: first, values })})`,
+          );
+        const bound = this.#bind(observed, step.bind, args);
+        try {
+          this.fire(observed, bound, detail);
+        } catch (error) {
+          if (!(error instanceof StepNotEnabled)) throw error;
+          throw new DivergenceError(
+            { transition: observed, values: bound },
+            'this is what the concrete step observed, and the model does not allow it',
+          );
+        }
+        return;
+      }
       case 'repeat':
         for (let k = 0; k < Number(args[step.count]); k++) this.fire(step.transition, {}, detail);
         return;
@@ -262,6 +294,8 @@ function summarize(step: ScenarioStep, sim: Simulation, resolved: readonly Value
     }
     case 'decrypt':
       return `${step.args.user} decrypts ${step.args.file}/${step.args.partition}`;
+    case 'audit':
+      return `the TPA audits what the cloud serves for ${file()}`;
     case 'tick':
       return `the clock advances by ${step.args} to ${sim.marking.scalars.get('now')}`;
     case 'tamper': {
@@ -320,6 +354,27 @@ function readableSets(rows: readonly ReadabilityRow[], problems: string[], step:
     }
   }
   return sets;
+}
+
+/** The run's audit log so far, as the secure auditing storage would hold it (src/audit/from-run.ts). */
+function logEntries(sim: Simulation): Entry[] {
+  return entriesOfRun(sim).map((entry, index) => ({ ...entry, index }) as Entry);
+}
+
+function checkLog(
+  index: number,
+  checks: readonly LogCheck[],
+  entries: readonly Entry[],
+): ExpectationResult[] {
+  return checks.map((check) => {
+    const n = count(entries, check.filter);
+    return {
+      step: index,
+      expected: check.description,
+      actual: `${n} ${n === 1 ? 'entry' : 'entries'}`,
+      passed: check.count === undefined ? n > 0 : n === check.count,
+    };
+  });
 }
 
 function checkReaders(
@@ -401,13 +456,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     aead: scenario.aead,
     ...(scenario.plaintexts ? { plaintexts: scenario.plaintexts } : {}),
     ...(options.keyless ? { keyless: options.keyless } : {}),
+    auditor: simulationAuditor,
   });
   // Coalitions formed by a `collude` step join the report at that step; every other group from the start.
   const colluding = new Set(
     scenario.steps.flatMap((s) => (s.body.kind === 'collude' ? [groupName(s.body.group)] : [])),
   );
   const checkedGroups = scenario.steps
-    .flatMap((s) => (s.body.kind === 'check' ? s.body.checks.map((c) => c.who) : []))
+    .flatMap((s) =>
+      s.body.kind === 'check' ? s.body.checks.flatMap((c) => (isLogCheck(c) ? [] : [c.who])) : [],
+    )
     .filter((g) => !colluding.has(groupName(g)));
   const groups = uniqueGroups([...sim.defaultGroups(), ...scenario.coalitions, ...checkedGroups]);
   const problems: string[] = [];
@@ -490,7 +548,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         passed: false,
       });
     }
-    if (step.body.kind === 'check') expectations.push(...checkReaders(step.index, step.body.checks, sets));
+    if (step.body.kind === 'check') {
+      const checks = step.body.checks;
+      expectations.push(
+        ...checkReaders(
+          step.index,
+          checks.filter((c) => !isLogCheck(c)),
+          sets,
+        ),
+      );
+      const logChecks = checks.filter(isLogCheck);
+      if (logChecks.length > 0) expectations.push(...checkLog(step.index, logChecks, logEntries(sim)));
+    }
     outcomes.push({
       index: step.index,
       action: step.action,

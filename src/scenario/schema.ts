@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { OUTCOMES } from '../../model/net.ts';
 import { REASONS } from '../../model/vocabulary.ts';
+import { CORRUPTIONS, ENTRY_TYPE_NAMES, type EntryType, VERDICTS } from '../audit/entries.ts';
 import { configurationShape } from '../config/configuration.ts';
 import { DEFAULT_AEAD } from '../crypto/aead.ts';
 import { AEAD_ALGORITHMS } from '../crypto/types.ts';
@@ -28,8 +29,27 @@ const fileWith = <T extends readonly [string, ...string[]]>(kinds: T) =>
 /** The ways a request can present a token that is not the user's own valid one (effects.ts). */
 export const BAD_TOKENS = CONCRETE_DETAILS.Request_Bad_Token;
 
+/**
+ * What the audit log must hold: entries of a type, optionally about a principal (as user, owner, sender
+ * or actor), a file (a version, or every version of a file), a refusal's reason, a corruption's kind or a
+ * verdict's result — at least one, or exactly `count`. Evaluated with the rule `sesphr audit show`
+ * filters with (src/audit/query.ts).
+ */
+export const logCheckSchema = z.strictObject({
+  type: z.enum(ENTRY_TYPE_NAMES as [EntryType, ...EntryType[]]),
+  user: id.optional(),
+  file: id.optional(),
+  reason: z.enum(REASONS).optional(),
+  kind: z.enum(CORRUPTIONS).optional(),
+  result: z.enum(VERDICTS).optional(),
+  count: z.number().int().min(0).optional(),
+});
+export type LogCheckSpec = z.output<typeof logCheckSchema>;
+
+/** One check: who can read what (`who` with canRead, cannotRead or readsExactly), or the log (`log`). */
 export const readerCheckSchema = z.strictObject({
-  who: group,
+  who: group.optional(),
+  log: logCheckSchema.optional(),
   canRead: z.array(targetSchema).optional(),
   cannotRead: z.array(targetSchema).optional(),
   /** The exact set of readable partitions ("nothing" = none). */
@@ -93,7 +113,12 @@ export const ACTION_SCHEMAS = {
   fire: z
     .object({ transition: id, detail: z.string().optional() })
     .catchall(z.union([z.string(), z.number()])),
-  /** Expectations about who can read what, checked against the model and the real decryption oracle. */
+  /** The TPA audits what the cloud serves for a file version (a file with several versions: the latest stored). */
+  audit: id,
+  /**
+   * Expectations about who can read what, checked against the model and the real decryption oracle, and
+   * about what the audit log holds.
+   */
   check: z.array(readerCheckSchema).min(1),
   /** A security property evaluated on the run so far, by the model's evaluator and with real decryption. */
   property: propertyStepSchema,

@@ -6,13 +6,13 @@
  */
 import type { Value } from '../../model/expr/ast.ts';
 import { type Marking, tupleKey } from '../../model/expr/evaluate.ts';
-import { R, SYSTEM } from '../../model/vocabulary.ts';
+import { AUDITOR, R, SYSTEM } from '../../model/vocabulary.ts';
 import type { Item, ItemKind } from './holdings.ts';
 import type { World } from './world.ts';
 
 interface Realisation {
-  /** Whose items count: the SRS's, the cloud's, or each owner's and user's. */
-  readonly holder: 'srs' | 'cloud' | 'each';
+  /** Whose items count: the SRS's, the cloud's, the TPA's, or each owner's and user's. */
+  readonly holder: 'srs' | 'cloud' | 'tpa' | 'each';
   readonly kind: ItemKind;
   /** The relation tuples an item stands for (none: it does not count). */
   readonly tuples: (item: Item, holder: string, world: World) => readonly (readonly Value[])[];
@@ -62,6 +62,7 @@ export const REALISATIONS: Readonly<Record<string, Realisation>> = {
   [R.holdsPT.name]: { holder: 'each', kind: 'PT', tuples: withHolder },
   [R.holdsToken.name]: { holder: 'each', kind: 'Token', tuples: withHolder },
   [R.stored.name]: { holder: 'cloud', kind: 'C', tuples: same },
+  [R.tpaChallenged.name]: { holder: 'tpa', kind: 'Challenge', tuples: same },
   [R.corrupted.name]: {
     holder: 'cloud',
     kind: 'Served',
@@ -88,6 +89,7 @@ export const REALISATIONS: Readonly<Record<string, Realisation>> = {
 function holdersOf(realisation: Realisation, world: World): string[] {
   if (realisation.holder === 'srs') return [SYSTEM.srs];
   if (realisation.holder === 'cloud') return [SYSTEM.cloud];
+  if (realisation.holder === 'tpa') return [AUDITOR];
   const system = new Set<string>(Object.values(SYSTEM));
   return (world.net.interpretation.domains.Principal as string[]).filter((p) => !system.has(p));
 }

@@ -12,7 +12,7 @@
 import type { Value } from '../../model/expr/ast.ts';
 import { type Marking, tupleKey } from '../../model/expr/evaluate.ts';
 import type { TransitionName } from '../../model/transitions.ts';
-import { R, SYSTEM } from '../../model/vocabulary.ts';
+import { AUDITOR, R, SYSTEM } from '../../model/vocabulary.ts';
 import { equalBytes } from '../crypto/bytes.ts';
 import { GT_BYTES } from '../crypto/constants.ts';
 import { IntegrityError, RefusedError, SesphrError } from '../crypto/errors.ts';
@@ -52,6 +52,7 @@ import {
   encodeSignedOwnerParameters,
   encodeSignedTimeToken,
 } from '../crypto/wire/formats.ts';
+import type { AuditEvidence } from './auditing.ts';
 import { type Item, itemFingerprint } from './holdings.ts';
 import type { World } from './world.ts';
 
@@ -173,6 +174,35 @@ function expectRefused(check: () => unknown, subject: string): void {
     throw error;
   }
   throw new IntegrityError(subject, 'the SRS accepted a message its owner did not sign');
+}
+
+/** How many bytes of the TPA's randomness a file under audit gets (its rounds' block indices are drawn from them). */
+export const CHALLENGE_BYTES = 32;
+
+/** The TPA's held challenge for f: its randomness, then the round (4 bytes, big-endian). */
+function heldChallenge(world: World, f: string): Item {
+  return world.holdings.require(AUDITOR, 'Challenge', [f]);
+}
+
+/** This round's audit of f on what the cloud serves now (a pure function of the held bytes and the cloud's). */
+function judgeHeld(world: World, f: string): AuditEvidence {
+  return world.auditor().judge(world, f, heldChallenge(world, f).bytes);
+}
+
+/** A verdict step: the real audit must come out as the model's transition says; the next round is another. */
+function verdictStep(world: World, f: string, expected: AuditEvidence['result']): void {
+  const evidence = judgeHeld(world, f);
+  if (evidence.result !== expected)
+    throw new IntegrityError(
+      `the TPA's audit of ${f}`,
+      `came out ${evidence.result}${evidence.problems[0] ? ` (${evidence.problems[0].detail})` : ''}, but the model's verdict is ${expected}`,
+    );
+  const item = heldChallenge(world, f);
+  const bytes = item.bytes.slice();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  view.setUint32(CHALLENGE_BYTES, view.getUint32(CHALLENGE_BYTES) + 1);
+  world.holdings.put(AUDITOR, { ...item, bytes });
+  world.setEvidence(evidence);
 }
 
 /** Re-encodes a file with each partition changed by `change`. */
@@ -551,6 +581,35 @@ export const CONCRETE_EFFECTS: { readonly [T in TransitionName]: ConcreteEffect 
     if (world.identify(copy).verifiesAs === f)
       throw new IntegrityError(`${u}'s copy of ${f}`, 'verifies, but the model says the check fails');
   },
+  /** The TPA draws its randomness for f (its own) and holds it, with the round number, while f is under audit. */
+  TPA_Challenge(world, b) {
+    const f = str(b, 'f');
+    const randomness = world.auditor().challenge(world, f);
+    if (randomness.length !== CHALLENGE_BYTES)
+      throw new Error(`the TPA's challenge for ${f} is ${randomness.length} bytes, not ${CHALLENGE_BYTES}`);
+    const bytes = new Uint8Array(CHALLENGE_BYTES + 4);
+    bytes.set(randomness);
+    world.holdings.put(AUDITOR, { kind: 'Challenge', args: [f], bytes });
+  },
+  /** The cloud answers from what it serves; every challenged block must match the signed commitment. */
+  TPA_Verdict_Intact(world, b) {
+    verdictStep(world, str(b, 'f'), 'intact');
+  },
+  /** The cloud's answer must fail the signed commitment; the evidence names the kinds and blocks. */
+  TPA_Verdict_Corrupt(world, b) {
+    verdictStep(world, str(b, 'f'), 'failed');
+  },
+};
+
+/**
+ * For alternatives the model leaves open at once (model/procedures.ts, `fireObserved`): whether the
+ * concrete world says this one happened. The TPA's verdict is the real audit of what the cloud serves.
+ */
+export const CONCRETE_OBSERVATIONS: Partial<
+  Record<TransitionName, (world: World, binding: Binding) => boolean>
+> = {
+  TPA_Verdict_Intact: (world, b) => judgeHeld(world, str(b, 'f')).result === 'intact',
+  TPA_Verdict_Corrupt: (world, b) => judgeHeld(world, str(b, 'f')).result === 'failed',
 };
 
 /** Transitions whose effect is policy state only. */

@@ -19,6 +19,8 @@ export const ITEM_KINDS = {
   PT: 'the plaintext of a partition',
   Token: 'a signed time token (kind timeToken)',
   SigSK: "an owner's or the time server's Ed25519 signing seed",
+  Challenge:
+    "a file under the TPA's audit: the randomness its rounds' block indices are drawn from, and the round",
 } as const;
 export type ItemKind = keyof typeof ITEM_KINDS;
 

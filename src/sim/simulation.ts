@@ -36,6 +36,8 @@ import { DEFAULT_AEAD } from '../crypto/aead.ts';
 import { type BackendChoice, resolveBackend } from '../crypto/backend/index.ts';
 import type { AeadAlgorithm } from '../crypto/types.ts';
 import { Abstraction, type RelationMismatch } from './abstraction.ts';
+import type { SimulationAuditor } from './auditing.ts';
+import { CONCRETE_OBSERVATIONS } from './effects.ts';
 import { literalKeyless } from './keyless.ts';
 import { startSimulation } from './machine.ts';
 import { type KeylessRecovery, type Recovery, readableBy, recoverPartition } from './oracle.ts';
@@ -52,6 +54,8 @@ export interface SimulationOptions {
   readonly plaintexts?: readonly ExplicitPlaintext[];
   /** The literal-mode attack the oracle tries on every held file (none: only keys are tried). */
   readonly keyless?: KeylessRecovery;
+  /** The third-party auditor the TPA transitions run (src/tpa/from-sim.ts `simulationAuditor`). */
+  readonly auditor?: SimulationAuditor;
 }
 
 export interface StepRecord {
@@ -167,6 +171,7 @@ export class Simulation {
       aead: options.aead ?? DEFAULT_AEAD,
       partitionBytes: options.partitionBytes ?? DEFAULT_PARTITION_BYTES,
       ...(options.plaintexts ? { plaintexts: options.plaintexts } : {}),
+      ...(options.auditor ? { auditor: options.auditor } : {}),
     });
     return new Simulation(net, world, options, options.seed !== undefined);
   }
@@ -232,7 +237,29 @@ export class Simulation {
       ...(refusal ? { refusal } : {}),
     };
     this.#records.push(record);
+    this.world.fileEvidence(record.index);
     return record;
+  }
+
+  /**
+   * Of alternatives the model may leave open at once (a procedure's `fireObserved`), the one the concrete
+   * world says happened under these values (effects.ts, CONCRETE_OBSERVATIONS); `undefined` if none.
+   */
+  observe(
+    transitions: readonly TransitionName[],
+    values: Readonly<Record<string, Value>>,
+  ): TransitionName | undefined {
+    return transitions.find((t) => CONCRETE_OBSERVATIONS[t]?.(this.world, values) === true);
+  }
+
+  /**
+   * Whether the concrete world can take this enabled binding: always, except for a transition whose
+   * happening is observed rather than chosen (the TPA's verdict), which it can take only when observed.
+   * A random walk over the model picks among the enabled bindings the world can take.
+   */
+  concreteAllows(binding: Binding): boolean {
+    const observation = CONCRETE_OBSERVATIONS[binding.transition as TransitionName];
+    return observation === undefined || observation(this.world, binding.values);
   }
 
   #actorOf(actor: Net['transitions'][number]['actor'], values: Readonly<Record<string, Value>>): string {

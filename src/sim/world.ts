@@ -22,6 +22,7 @@ import {
   encodeSigningPublicKey,
   encodeSigningSecretKey,
 } from '../crypto/wire/formats.ts';
+import type { AuditEvidence, SimulationAuditor } from './auditing.ts';
 import { Holdings, type Item } from './holdings.ts';
 
 /** A scenario's explicit plaintext for one partition of one file version. */
@@ -39,6 +40,8 @@ export interface WorldOptions {
   readonly partitionBytes: number;
   /** Explicit plaintexts; the others are generated from the seed. */
   readonly plaintexts?: readonly ExplicitPlaintext[];
+  /** The third-party auditor the TPA transitions run (src/tpa/from-sim.ts); without one they cannot fire. */
+  readonly auditor?: SimulationAuditor;
 }
 
 /** What a held file's bytes are, judged from the bytes alone. */
@@ -67,6 +70,9 @@ export class World {
   readonly #memo = new Map<string, unknown>();
   readonly #decoded = new WeakMap<Item, EncryptedFile | null>();
   readonly #identities = new WeakMap<Item, Identity>();
+  /** The TPA's verdicts, by the index of the step that gave them (for the audit log). */
+  readonly #evidence = new Map<number, AuditEvidence>();
+  #pendingEvidence: AuditEvidence | undefined;
 
   constructor(net: Net, options: WorldOptions) {
     this.net = net;
@@ -164,6 +170,29 @@ export class World {
     const bytes = this.#plaintexts.get(tupleKey([file, partition]));
     if (!bytes) throw new Error(`no plaintext for ${file}/${partition}`);
     return bytes;
+  }
+
+  /** The auditor the TPA transitions need; a typed failure when the simulation was made without one. */
+  auditor(): SimulationAuditor {
+    const auditor = this.options.auditor;
+    if (!auditor)
+      throw new Error('this simulation has no TPA attached (create it with an auditor, src/tpa/from-sim.ts)');
+    return auditor;
+  }
+
+  /** A verdict step's concrete effect leaves its evidence here; the simulation files it under the step. */
+  setEvidence(evidence: AuditEvidence): void {
+    this.#pendingEvidence = evidence;
+  }
+
+  fileEvidence(step: number): void {
+    if (this.#pendingEvidence) this.#evidence.set(step, this.#pendingEvidence);
+    this.#pendingEvidence = undefined;
+  }
+
+  /** The TPA's verdict given at step `step` (1-based, as StepRecord.index), if that step was a verdict. */
+  evidenceOf(step: number): AuditEvidence | undefined {
+    return this.#evidence.get(step);
   }
 
   recordUpload(file: string, upload: EncryptedFile): void {

@@ -18,7 +18,7 @@
  * on-disk log and appends the entries.
  */
 
-import type { CorruptionKind, EntryInput } from '../audit/entries.ts';
+import { type CorruptionKind, verdictEntries } from '../audit/entries.ts';
 import type { AppendResult, AuditLog } from '../audit/log.ts';
 import { checkLatestManifest, RollbackError } from '../audit/proofs.ts';
 import { blockCount, sha256Native, verifyManifest } from '../crypto/manifest.ts';
@@ -57,6 +57,11 @@ export interface AuditRequest {
   readonly latest?: LatestCheck;
   readonly rng: Rng;
   readonly sampling?: Sampling;
+  /**
+   * The version audited, as the TPA knows it (from the upload it saw logged): a manifest of an older
+   * version is `staleVersion`, of another one `wrongFile`. Without it, any version of the file is audited.
+   */
+  readonly version?: number;
 }
 
 export interface Problem {
@@ -161,6 +166,17 @@ export function auditFile(request: AuditRequest): Verdict {
       },
       false,
     );
+  if (request.version !== undefined && version !== request.version)
+    return failed(
+      request,
+      version,
+      {
+        kind: version < request.version ? 'staleVersion' : 'wrongFile',
+        blocks: [],
+        detail: `the cloud serves version ${version} for version ${request.version}`,
+      },
+      false,
+    );
   // 2. the latest logged version
   if (request.latest) {
     try {
@@ -237,32 +253,7 @@ export function auditFile(request: AuditRequest): Verdict {
   };
 }
 
-/** The log entries of a verdict: auditVerdict, and one corruption entry per kind of problem. */
-export function verdictEntries(verdict: Verdict, time: number, actor = 'tpa'): EntryInput[] {
-  const file = { ownerId: verdict.ownerId, fileId: verdict.fileId, version: verdict.version };
-  return [
-    {
-      type: 'auditVerdict',
-      ...file,
-      result: verdict.result,
-      blocks: verdict.blocks,
-      challenged: verdict.challenged,
-      failed: verdict.failed,
-      time,
-      actor,
-    },
-    ...verdict.problems.map(
-      (p): EntryInput => ({
-        type: 'corruption',
-        ...file,
-        kind: p.kind,
-        blocks: p.blocks.slice(0, 1024),
-        time,
-        actor,
-      }),
-    ),
-  ];
-}
+export { verdictEntries } from '../audit/entries.ts';
 
 export interface AuditorOptions {
   readonly name?: string;

@@ -2,15 +2,25 @@
  * The TPA against the simulator's cloud (docs/audit.md, "For the model"): a read-only StorageService over
  * what the simulated cloud serves (its `Served` items — the bytes and manifest a reader downloading the
  * file gets, after whatever an insider did), so that a TPA audit can run as one concrete step of a
- * simulation and its verdict be appended to the run's log. The simulator is not changed; whoever adds
- * the TPA's transitions to the net calls `auditServedFile` from the step's concrete effect.
+ * simulation and its verdict be appended to the run's log (`auditServedFile`: the latest version of a
+ * file, optionally checked against an on-disk log's latest-version proof).
+ *
+ * `simulationAuditor` is what the simulator's TPA transitions run (src/sim/auditing.ts; the simulator
+ * takes it as a parameter, since this module builds on the simulator's world): TPA_Challenge draws the
+ * TPA's randomness; each verdict is a round that asks the cloud for the blocks of the version audited — every block
+ * the signed commitment has, so that a scenario's verdict never depends on the draw (sampled audits and
+ * their detection rate are tested statistically, test/tpa/detection.test.ts) — and checks each with its
+ * Merkle path against the owner's signed root.
  */
 import { SYSTEM } from '../../model/vocabulary.ts';
 import type { EntryInput } from '../audit/entries.ts';
 import { MerkleTree } from '../audit/tree.ts';
 import { blockLeafHashes, blockOf } from '../crypto/manifest.ts';
-import type { Rng } from '../crypto/rng.ts';
+import { deterministicRng, type Rng } from '../crypto/rng.ts';
 import { decodeSignedManifest } from '../crypto/wire/formats.ts';
+import type { AuditEvidence, SimulationAuditor } from '../sim/auditing.ts';
+import { CHALLENGE_BYTES } from '../sim/effects.ts';
+import type { Item } from '../sim/holdings.ts';
 import type { World } from '../sim/world.ts';
 import {
   auditFile,
@@ -51,20 +61,70 @@ export function simulatedCloud(world: World): StorageService {
       const item = served(challenge.ownerId, challenge.fileId);
       const size = item?.manifest ? blockSizeOf(item.manifest) : undefined;
       if (!item || size === undefined) return { blocks: [] };
-      const tree = new MerkleTree();
-      for (const h of blockLeafHashes(item.bytes, size)) tree.append(h);
-      return {
-        blocks: challenge.indices
-          .filter((i) => i >= 0 && i < tree.size)
-          .map((index) => ({
-            index,
-            block: blockOf(item.bytes, index, size).slice(),
-            path: tree.inclusionProof(index),
-          })),
-      };
+      return answer(item.bytes, size, challenge.indices);
     },
   };
 }
+
+/** The cloud as the TPA sees it for one file version: what it serves for that version (its `Served` item). */
+export function simulatedVersion(world: World, file: string): StorageService {
+  const served = (): Item | undefined => world.holdings.get(SYSTEM.cloud, 'Served', [file]);
+  return {
+    manifest: () => served()?.manifest,
+    respond(challenge: Challenge): ChallengeResponse {
+      const item = served();
+      const size = item?.manifest ? blockSizeOf(item.manifest) : undefined;
+      if (!item || size === undefined) return { blocks: [] };
+      return answer(item.bytes, size, challenge.indices);
+    },
+  };
+}
+
+/** The blocks asked for that the bytes have, each with its path in the tree over the bytes' blocks. */
+function answer(bytes: Uint8Array, size: number, indices: readonly number[]): ChallengeResponse {
+  const tree = new MerkleTree();
+  for (const h of blockLeafHashes(bytes, size)) tree.append(h);
+  return {
+    blocks: indices
+      .filter((i) => i >= 0 && i < tree.size)
+      .map((index) => ({
+        index,
+        block: blockOf(bytes, index, size).slice(),
+        path: tree.inclusionProof(index),
+      })),
+  };
+}
+
+/** Capped at the block count by the auditor: the simulator's TPA asks for every block. */
+const EVERY_BLOCK = Number.MAX_SAFE_INTEGER;
+
+/** The TPA of the simulator's TPA transitions. */
+export const simulationAuditor: SimulationAuditor = {
+  challenge: (world) => world.rng(CHALLENGE_BYTES),
+  judge(world: World, file: string, challenge: Uint8Array): AuditEvidence {
+    const { file: config, version } = world.instance(file);
+    const verdict = auditFile({
+      ownerId: config.owner,
+      fileId: config.id,
+      version,
+      ownerKey: world.signingKeyOf(config.owner),
+      cloud: simulatedVersion(world, file),
+      challenges: EVERY_BLOCK,
+      rng: deterministicRng(challenge),
+    });
+    return {
+      ownerId: verdict.ownerId,
+      fileId: verdict.fileId,
+      // The version audited (a substituted file's record is filed under the version it stood in for).
+      version,
+      result: verdict.result,
+      blocks: verdict.blocks,
+      challenged: verdict.challenged,
+      failed: verdict.failed,
+      problems: verdict.problems,
+    };
+  },
+};
 
 export interface ServedAuditOptions {
   readonly challenges: ChallengeCount;

@@ -26,7 +26,7 @@ import {
   variable,
 } from '../../model/expr/build.ts';
 import { deriveArcs, type Net, type TransitionSpec } from '../../model/net.ts';
-import type { ArgSource, ProcedureStep } from '../../model/procedures.ts';
+import { type ArgSource, type ProcedureStep, stepTransitions } from '../../model/procedures.ts';
 import { grantConditions, type TransitionName } from '../../model/transitions.ts';
 import { C, F, R, type Reason, S, SYSTEM } from '../../model/vocabulary.ts';
 import { checkNet } from './net-check.ts';
@@ -215,9 +215,7 @@ function bindInProcedures(net: Net, transition: TransitionName, param: string, s
   let bound = 0;
   const bind = (step: ProcedureStep): ProcedureStep => {
     if (step.op === 'repeat') return step;
-    const fires =
-      step.op === 'fireOneOf' ? step.transitions.includes(transition) : step.transition === transition;
-    if (!fires) return step;
+    if (!stepTransitions(step).includes(transition)) return step;
     bound++;
     return { ...step, bind: { ...step.bind, [param]: source } };
   };

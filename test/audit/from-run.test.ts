@@ -26,6 +26,8 @@ const SCENARIO_FILES = [
   '26-bad-time-tokens.yaml',
   '29-injected-messages-refused.yaml',
   '31-hardened-acl-and-roles.yaml',
+  '32-tpa-hacked-file.yaml',
+  '35-stale-version-audited.yaml',
 ];
 
 async function run(file: string) {
@@ -62,7 +64,11 @@ function tokenOf(e: EntryInput, sim: Simulation): string | undefined {
     case 'forgeryRefused':
       return `auditForgery(${e.sender}, ${e.time})`;
     case 'corruption':
-      return e.kind === 'readerCheck' ? `auditIntegrity(${e.actor}, ${f(e)}, ${e.time})` : undefined;
+      return e.kind === 'readerCheck'
+        ? `auditIntegrity(${e.actor}, ${f(e)}, ${e.time})`
+        : `auditCorruption(${f(e)}, ${e.time})`;
+    case 'auditVerdict':
+      return `${e.result === 'intact' ? 'auditIntact' : 'auditCorruption'}(${f(e)}, ${e.time})`;
     default:
       return undefined;
   }
@@ -86,6 +92,23 @@ describe('entries from simulator runs', () => {
         const e = logged[k] as EntryInput;
         expect(e.type).toBe(r.outcome === 'granted' ? 'grant' : 'refusal');
         if (e.type === 'refusal') expect(e.reason).toBe(r.refusal);
+      }
+      // every TPA verdict step has one auditVerdict entry with its result, and a failure its corruption records
+      const verdicts = simulation.records.filter((r) => r.transition.startsWith('TPA_Verdict_'));
+      const audited = entries.filter((e) => e.type === 'auditVerdict');
+      expect(audited).toHaveLength(verdicts.length);
+      for (const [k, r] of verdicts.entries()) {
+        const e = audited[k] as EntryInput & { type: 'auditVerdict' };
+        expect(e.result).toBe(r.transition === 'TPA_Verdict_Intact' ? 'intact' : 'failed');
+        const records = entries.filter(
+          (x) =>
+            x.type === 'corruption' &&
+            x.kind !== 'readerCheck' &&
+            x.time === e.time &&
+            x.fileId === e.fileId &&
+            x.version === e.version,
+        );
+        if (e.result === 'failed') expect(records.length).toBeGreaterThan(0);
       }
       // the persisted log holds the same entries, one commit per step that had any, and verifies
       const dir = join(scratch(), 'run');

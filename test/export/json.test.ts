@@ -35,7 +35,7 @@ describe('JSON export', () => {
             .filter((p) => inLayer(p.layer))
             .map((p) => p.name),
         );
-        expect(json.places).toHaveLength(shape.layer === 'paper' ? 3 : 6);
+        expect(json.places).toHaveLength(shape.layer === 'paper' ? 3 : 7);
         const declared = Object.values(R).filter((r) => inLayer(r.layer));
         expect(json.relations.map((r: { name: string }) => r.name).slice(0, declared.length)).toEqual(
           declared.map((r) => r.name),

@@ -60,7 +60,7 @@ describe('a property step is checked when the file loads', () => {
       'an id far from every property: the list',
       '  - property: { id: confidentiality, expect: holds }',
       'step 1 (property).id',
-      /unknown property "confidentiality" \(properties: P1, P2, .*LOG\)/,
+      /unknown property "confidentiality" \(properties: P1, P2, .*INT-TPA, INT-DETECT, .*LOG\)/,
     ],
     [
       'an invariant expected reachable',

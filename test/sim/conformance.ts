@@ -15,6 +15,7 @@ import { smallConfig } from '../../model/universes.ts';
 import type { CipherMode } from '../../src/crypto/types.ts';
 import { scenarioFromRun } from '../../src/scenario/emit.ts';
 import { Simulation, type StepRecord } from '../../src/sim/simulation.ts';
+import { simulationAuditor } from '../../src/tpa/from-sim.ts';
 import { chooseBinding } from '../helpers/choice.ts';
 
 interface Model {
@@ -59,7 +60,9 @@ class Step implements fc.AsyncCommand<Model, Real> {
   }
 
   async run(m: Model, r: Real): Promise<void> {
-    const binding = chooseBinding(enabledBindings(m.net, m.marking), this.transitionDraw, this.bindingDraw);
+    // The TPA's verdict is observed, not chosen: of the verdicts the model allows, the one the audit gave.
+    const possible = enabledBindings(m.net, m.marking).filter((b) => r.sim.concreteAllows(b));
+    const binding = chooseBinding(possible, this.transitionDraw, this.bindingDraw);
     if (!binding) throw new Error('check() let a step through with nothing enabled');
     m.marking = fire(m.net, m.marking, binding);
     const before = r.sim.marking;
@@ -134,6 +137,7 @@ export async function checkConformance(
     seed: 'conformance',
     backend: 'mcl',
     partitionBytes: 16,
+    auditor: simulationAuditor,
   });
   const observe = options.observer?.(sim);
   try {

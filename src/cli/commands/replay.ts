@@ -66,12 +66,14 @@ export async function run(args: Args, io: CliIO): Promise<ExitCode> {
       code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`,
     );
   }
-  const [{ parseTrace }, { replayTrace }] = await Promise.all([
+  const [{ parseTrace }, { replayTrace }, { simulationAuditor }] = await Promise.all([
     import('../../sim/trace.ts'),
     import('../../sim/replay.ts'),
+    import('../../tpa/from-sim.ts'),
   ]);
   const trace = parseTrace(text, file);
   const replay = await replayTrace(trace, {
+    auditor: simulationAuditor,
     ...(backend === undefined ? {} : { backend }),
     ...(seed === undefined ? {} : { seed }),
   });
