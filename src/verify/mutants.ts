@@ -27,7 +27,7 @@ import {
 } from '../../model/expr/build.ts';
 import { deriveArcs, type Net, type TransitionSpec } from '../../model/net.ts';
 import { type ArgSource, type ProcedureStep, stepTransitions } from '../../model/procedures.ts';
-import { grantConditions, type TransitionName } from '../../model/transitions.ts';
+import { grantConditions, type TransitionName, tampered } from '../../model/transitions.ts';
 import { C, F, R, type Reason, S, SYSTEM } from '../../model/vocabulary.ts';
 import { checkNet } from './net-check.ts';
 
@@ -519,6 +519,27 @@ export const MUTANTS: readonly Mutant[] = [
         'Gen_Keys_Self',
         addUpdates((v) => [insert(R.srsKeyPair, v.u as Expr)]),
       ),
+  }),
+  mutant({
+    name: 'tpa-accuses-intact',
+    description:
+      'The TPA records a corruption verdict without the cloud’s answer failing the signed commitment: an intact file is reported hacked. Correct: TPA_Verdict_Corrupt only when the stored file was tampered with (seed paper, TPA module; docs/model.md decision 15; INT-TPA).',
+    appliesTo: extendedLayer,
+    suspects: ['INT-TPA'],
+    transform: (net) =>
+      editTransition(
+        net,
+        'TPA_Verdict_Corrupt',
+        dropConjunct((v) => tampered(v.f as Expr)),
+      ),
+  }),
+  mutant({
+    name: 'tpa-never-detects',
+    description:
+      'The TPA never records a corruption: every audit ends intact, so a hacked file is never caught or logged. Correct: a round whose blocks fail the commitment ends in TPA_Verdict_Corrupt and a corruption record (seed paper, secure auditing storage; INT-DETECT).',
+    appliesTo: extendedLayer,
+    suspects: ['INT-DETECT'],
+    transform: (net) => editTransition(net, 'TPA_Verdict_Corrupt', (t) => ({ ...t, guard: FALSE })),
   }),
 ];
 
