@@ -25,16 +25,15 @@ const SILENT: Progress = {
   stop: () => {},
 };
 
-export function createProgress(
-  io: CliIO,
-  options: { quiet: boolean; unicode: boolean; scenarios: number; totalSteps: number },
-): Progress {
-  const stream = io.progressStream;
-  if (options.quiet || !stream?.isTTY) return SILENT;
-  const bar = new cliProgress.SingleBar(
+/** The bar style every command shares: on standard error, cleared when done, the terminal's wrapping untouched. */
+export function progressBar(
+  stream: NodeJS.WriteStream,
+  options: { format: string; unicode: boolean; fps?: number },
+): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
     {
       stream,
-      format: 'simulate {bar} {percentage}% | scenario {scenario}/{scenarios} {name} | step {step}/{steps}',
+      format: options.format,
       barCompleteChar: options.unicode ? '█' : '#',
       barIncompleteChar: options.unicode ? '░' : '-',
       barsize: 24,
@@ -42,10 +41,22 @@ export function createProgress(
       hideCursor: false,
       // true: leave the terminal's line wrapping alone (cli-progress would turn it off until stop()).
       linewrap: true,
-      fps: 10,
+      fps: options.fps ?? 10,
     },
     cliProgress.Presets.legacy,
   );
+}
+
+export function createProgress(
+  io: CliIO,
+  options: { quiet: boolean; unicode: boolean; scenarios: number; totalSteps: number },
+): Progress {
+  const stream = io.progressStream;
+  if (options.quiet || !stream?.isTTY) return SILENT;
+  const bar = progressBar(stream, {
+    format: 'simulate {bar} {percentage}% | scenario {scenario}/{scenarios} {name} | step {step}/{steps}',
+    unicode: options.unicode,
+  });
   let done = 0;
   let current = { scenario: 0, name: '', step: 0, steps: 0 };
   let stepsBefore = 0;

@@ -3,7 +3,6 @@
  * reported, side by side with paper-literal, both backends, umbral-pre and each step's floor — written as
  * results.json, report.md, SVG charts and a self-contained report.html (docs/cli/bench.md).
  */
-import cliProgress from 'cli-progress';
 import type { Argv } from 'yargs';
 import type { BenchResults, SuiteName } from '../../bench/results.ts';
 import { SUITE_NAMES } from '../../bench/results.ts';
@@ -12,6 +11,8 @@ import type { ExitCode } from '../command.ts';
 import { prepareWritableDirectory } from '../files.ts';
 import type { CliIO } from '../io.ts';
 import { flagOption, valueOption } from '../options.ts';
+import { progressBar } from '../progress.ts';
+import { textStyle } from '../terminal.ts';
 import { toolInfo } from '../version.ts';
 
 const SUITE_CHOICES = [...SUITE_NAMES, 'all'] as const;
@@ -32,21 +33,14 @@ export function builder(yargs: Argv): Argv {
     .example('$0 bench --suite encdec --json', "the paper's Figs. 4–5 as JSON");
 }
 
-function progressBar(io: CliIO, quiet: boolean) {
+function benchProgress(io: CliIO, quiet: boolean) {
   const stream = io.progressStream;
   if (quiet || !stream?.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream,
-      format: 'bench {bar} suite {value}/{total} {suite} | {task}',
-      barsize: 20,
-      clearOnComplete: true,
-      hideCursor: false,
-      linewrap: true,
-      fps: 5,
-    },
-    cliProgress.Presets.legacy,
-  );
+  const bar = progressBar(stream, {
+    format: 'bench {bar} suite {value}/{total} {suite} | {task}',
+    unicode: !textStyle(io).ascii,
+    fps: 5,
+  });
   let started = false;
   return {
     update(event: { suite: SuiteName; index: number; of: number; task: string }) {
@@ -87,7 +81,7 @@ export async function run(args: Args, io: CliIO): Promise<ExitCode> {
   const out = optionText(args, 'out');
   if (out !== undefined) prepareWritableDirectory(out, 'out');
   const { runBench } = await import('../../bench/run.ts');
-  const bar = progressBar(io, optionFlag(args, 'quiet'));
+  const bar = benchProgress(io, optionFlag(args, 'quiet'));
   let results: BenchResults;
   try {
     results = await runBench({

@@ -3,8 +3,8 @@
  * standard error is a terminal and not asked to be quiet; otherwise every method does nothing, so
  * nothing but errors reaches standard error when it is not a terminal (docs/cli/README.md, "Output").
  */
-import cliProgress from 'cli-progress';
 import type { CliIO } from '../io.ts';
+import { progressBar } from '../progress.ts';
 
 export interface CountProgress {
   /** One more of the total is done; `what` names it. */
@@ -24,20 +24,10 @@ export function countProgress(
 ): CountProgress {
   const stream = io.progressStream;
   if (options.quiet || !stream?.isTTY) return SILENT;
-  const bar = new cliProgress.SingleBar(
-    {
-      stream,
-      format: '{label} {bar} {value}/{total} | {what}',
-      barCompleteChar: options.unicode ? '█' : '#',
-      barIncompleteChar: options.unicode ? '░' : '-',
-      barsize: 24,
-      clearOnComplete: true,
-      hideCursor: false,
-      linewrap: true,
-      fps: 10,
-    },
-    cliProgress.Presets.legacy,
-  );
+  const bar = progressBar(stream, {
+    format: '{label} {bar} {value}/{total} | {what}',
+    unicode: options.unicode,
+  });
   let done = 0;
   let label = options.label;
   bar.start(Math.max(1, options.total), 0, { label, what: '' });
