@@ -4,22 +4,33 @@
  * every property's result is as expected, 1 otherwise, 2 on bad input.
  */
 import type { Argv } from 'yargs';
-import { CIPHER_MODES, type CipherMode } from '../../../common/modes.ts';
-import { VARIANTS, type Variant } from '../../../common/variants.ts';
-import { LAYERS, PAST_DATA_POLICIES, type PastDataPolicy } from '../../../model/config.ts';
-import type { Layer } from '../../../model/vocabulary.ts';
 import { formatTable } from '../../format/table.ts';
 import { plural } from '../../format/words.ts';
 import type { ExploreRun, PropertyOutcome } from '../../verify/explore-run.ts';
-import type { ConfigChoice, UniverseSize } from '../../verify/universe.ts';
-import { type Args, optionFlag, optionText, parseChoice, parseWholeNumber, UsageError } from '../args.ts';
+import type { ConfigChoice } from '../../verify/universe.ts';
+import { type Args, optionFlag, optionText, parseWholeNumber, UsageError } from '../args.ts';
 import type { ExitCode } from '../command.ts';
 import type { CliIO } from '../io.ts';
-import { flagOption, numberOption, valueOption } from '../options.ts';
-import { suggest } from '../suggest.ts';
+import { flagOption, numberOption } from '../options.ts';
 import { textStyle } from '../terminal.ts';
 import { toolInfo } from '../version.ts';
 import { countProgress } from './count-progress.ts';
+import {
+  configurationFlags,
+  type DimensionDefaults,
+  parseDimensions,
+  parsePropertyIds,
+  parseUniverseSize,
+  universeFlags,
+} from './model-flags.ts';
+
+/** One configuration, the paper's own net, unless asked for more. */
+const EXPLORE_DEFAULTS: DimensionDefaults = {
+  variant: 'paper',
+  policy: 'from-join-date',
+  mode: 'hybrid',
+  layer: 'paper',
+};
 
 const DEFAULT_MAX_STATES = 1_000_000;
 
@@ -31,30 +42,9 @@ export function builder(yargs: Argv): Argv {
       'space was exhausted, and a shortest run for each violation.',
   );
   const g = 'Configuration:';
-  y = valueOption(y, 'variant', {
-    describe: 'paper | hardened | all',
-    defaultDescription: 'paper',
-    group: g,
-  });
-  y = valueOption(y, 'policy', {
-    describe: 'from-join-date | all-past | all',
-    defaultDescription: 'from-join-date',
-    group: g,
-  });
-  y = valueOption(y, 'mode', { describe: 'hybrid | literal | all', defaultDescription: 'hybrid', group: g });
-  y = valueOption(y, 'layer', { describe: 'paper | extended | all', defaultDescription: 'paper', group: g });
-  y = y.option('property', {
-    type: 'string',
-    array: true,
-    requiresArg: true,
-    describe: 'check only these properties (ids, space- or comma-separated)',
-    group: g,
-  });
+  y = configurationFlags(y, EXPLORE_DEFAULTS, g);
   const u = 'Universe and limits:';
-  y = numberOption(y, 'users', { describe: 'users (1–4)', defaultDescription: '2', group: u });
-  y = numberOption(y, 'files', { describe: 'files (1–3)', defaultDescription: '1', group: u });
-  y = numberOption(y, 'partitions', { describe: 'partitions (1–4)', defaultDescription: '2', group: u });
-  y = numberOption(y, 'times', { describe: 'clock values 0..T-1 (1–6)', defaultDescription: '3', group: u });
+  y = universeFlags(y, u);
   y = numberOption(y, 'depth', {
     describe: 'expand no state deeper than D steps',
     defaultDescription: 'no limit',
@@ -84,47 +74,24 @@ export function builder(yargs: Argv): Argv {
     .example('$0 explore --users 3 --symmetry', 'u1 and u3 (both family) are interchangeable');
 }
 
-function dimension<T extends string>(args: Args, name: string, choices: readonly T[], fallback: T): T[] {
-  const text = optionText(args, name) ?? fallback;
-  if (text === 'all') return [...choices];
-  return [parseChoice(text, [...choices, 'all' as T], name) as T];
-}
-
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export async function run(args: Args, io: CliIO): Promise<ExitCode> {
-  const [{ PROPERTIES }, { SIZE_LIMITS, DEFAULT_SIZE, describeUniverse }, explorer] = await Promise.all([
+  const [{ PROPERTIES }, { describeUniverse }, explorer] = await Promise.all([
     import('../../../properties/index.ts'),
     import('../../verify/universe.ts'),
     import('../../verify/explore-run.ts'),
   ]);
-  const layers = dimension<Layer>(args, 'layer', LAYERS, 'paper');
-  const variants = dimension<Variant>(args, 'variant', VARIANTS, 'paper');
-  const policies = dimension<PastDataPolicy>(args, 'policy', PAST_DATA_POLICIES, 'from-join-date');
-  const modes = dimension<CipherMode>(args, 'mode', CIPHER_MODES, 'hybrid');
-  const known = PROPERTIES.map((p) => p.id);
-  let properties: string[] | undefined;
-  if (args.property !== undefined) {
-    const raw = Array.isArray(args.property) ? args.property : [args.property];
-    properties = raw.flatMap((x) => String(x).split(',')).map((x) => x.trim());
-    for (const id of properties)
-      if (!known.includes(id)) {
-        const guess = suggest(id, known);
-        throw new UsageError(
-          `--property: unknown property "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}; the properties are ${known.join(', ')}`,
-        );
-      }
-  }
+  const { layers, variants, policies, modes } = parseDimensions(args, EXPLORE_DEFAULTS);
+  const properties = parsePropertyIds(
+    args,
+    PROPERTIES.map((p) => p.id),
+  );
   const whole = (name: string, min: number, max: number, fallback: number | undefined) => {
     const text = optionText(args, name);
     return text === undefined ? fallback : parseWholeNumber(text, name, min, max);
   };
-  const size: UniverseSize = {
-    users: whole('users', ...SIZE_LIMITS.users, DEFAULT_SIZE.users) as number,
-    files: whole('files', ...SIZE_LIMITS.files, DEFAULT_SIZE.files) as number,
-    partitions: whole('partitions', ...SIZE_LIMITS.partitions, DEFAULT_SIZE.partitions) as number,
-    times: whole('times', ...SIZE_LIMITS.times, DEFAULT_SIZE.times) as number,
-  };
+  const size = parseUniverseSize(args);
   const depth = whole('depth', 0, 1000, undefined);
   const maxStates = whole('max-states', 1, 50_000_000, DEFAULT_MAX_STATES) as number;
   const timeout = whole('timeout', 1, 86_400, undefined);

@@ -13,10 +13,6 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Argv } from 'yargs';
-import { CIPHER_MODES, type CipherMode } from '../../../common/modes.ts';
-import { VARIANTS, type Variant } from '../../../common/variants.ts';
-import { LAYERS, PAST_DATA_POLICIES, type PastDataPolicy } from '../../../model/config.ts';
-import type { Layer } from '../../../model/vocabulary.ts';
 import { formatTable } from '../../format/table.ts';
 import { plural } from '../../format/words.ts';
 import type { SolverName } from '../../smt/solvers.ts';
@@ -31,6 +27,18 @@ import { suggest } from '../suggest.ts';
 import { textStyle } from '../terminal.ts';
 import { toolInfo } from '../version.ts';
 import { countProgress } from './count-progress.ts';
+import {
+  configurationFlags,
+  type DimensionDefaults,
+  parseDimensions,
+  parsePropertyIds,
+  parseUniverseSize,
+  universeFlags,
+} from './model-flags.ts';
+
+/** Every configuration the property can tell apart, unless narrowed. */
+const VERIFY_DEFAULTS: DimensionDefaults = { variant: 'all', policy: 'all', mode: 'all', layer: 'all' };
+
 import {
   configurationOf,
   MergeError,
@@ -64,21 +72,7 @@ export function builder(yargs: Argv): Argv {
     .positional('action', { type: 'string', describe: `${ACTIONS.join(' | ')} (none: verify)` })
     .positional('paths', { type: 'string', array: true, describe: 'merge: shard reports; check-smt: DIR' });
   const g = 'Configurations:';
-  y = valueOption(y, 'variant', { describe: 'paper | hardened | all', defaultDescription: 'all', group: g });
-  y = valueOption(y, 'policy', {
-    describe: 'from-join-date | all-past | all',
-    defaultDescription: 'all',
-    group: g,
-  });
-  y = valueOption(y, 'mode', { describe: 'hybrid | literal | all', defaultDescription: 'all', group: g });
-  y = valueOption(y, 'layer', { describe: 'paper | extended | all', defaultDescription: 'all', group: g });
-  y = y.option('property', {
-    type: 'string',
-    array: true,
-    requiresArg: true,
-    describe: 'check only these properties (ids, space- or comma-separated)',
-    group: g,
-  });
+  y = configurationFlags(y, VERIFY_DEFAULTS, g);
   const u = 'Universe and engine:';
   y = valueOption(y, 'engine', {
     describe: 'all (= auto: walks, then a proof, then BMC) | bmc | induction | chc | explore',
@@ -90,14 +84,7 @@ export function builder(yargs: Argv): Argv {
     defaultDescription: '12',
     group: u,
   });
-  y = numberOption(y, 'users', {
-    describe: 'users in the universe (1–4)',
-    defaultDescription: '2',
-    group: u,
-  });
-  y = numberOption(y, 'files', { describe: 'files (1–3)', defaultDescription: '1', group: u });
-  y = numberOption(y, 'partitions', { describe: 'partitions (1–4)', defaultDescription: '2', group: u });
-  y = numberOption(y, 'times', { describe: 'clock values 0..T-1 (1–6)', defaultDescription: '3', group: u });
+  y = universeFlags(y, u);
   y = valueOption(y, 'solver', {
     describe: 'wasm (in-process z3) | native (z3 on the PATH) | cvc5 (cvc5 on the PATH)',
     defaultDescription: 'wasm',
@@ -197,29 +184,6 @@ function refuseVerifyFlags(args: Args, action: string, allowed: readonly string[
       throw new UsageError(`--${flag} does not apply to verify ${action}`);
 }
 
-/** `all` or one of the choices → the list. */
-function dimension<T extends string>(args: Args, name: string, choices: readonly T[]): T[] {
-  const text = optionText(args, name) ?? 'all';
-  if (text === 'all') return [...choices];
-  return [parseChoice(text, [...choices, 'all' as T], name) as T];
-}
-
-function propertyIds(args: Args, known: readonly string[]): string[] | undefined {
-  const raw = args.property;
-  if (raw === undefined) return undefined;
-  const ids = (Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(',')).map((x) => x.trim());
-  if (ids.length === 0 || ids.some((x) => x === ''))
-    throw new UsageError('--property: expected property ids, got an empty value');
-  for (const id of ids)
-    if (!known.includes(id)) {
-      const guess = suggest(id, known);
-      throw new UsageError(
-        `--property: unknown property "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}; the properties are ${known.join(', ')}`,
-      );
-    }
-  return [...new Set(ids)];
-}
-
 function parseShard(text: string): { index: number; count: number } {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!m) throw new UsageError(`--shard: expected I/N such as 1/4, got "${text}"`);
@@ -257,17 +221,13 @@ async function parseVerifyArgs(args: Args): Promise<Parsed> {
     throw new UsageError(
       `verify takes no file arguments (got "${String(files[0])}"); see sesphr help verify`,
     );
-  const [{ PROPERTIES }, { SIZE_LIMITS, DEFAULT_SIZE }, verifyModule, solvers] = await Promise.all([
+  const [{ PROPERTIES }, verifyModule, solvers] = await Promise.all([
     import('../../../properties/index.ts'),
-    import('../../verify/universe.ts'),
     import('../../verify/verify.ts'),
     import('../../smt/solvers.ts'),
   ]);
-  const variants = dimension<Variant>(args, 'variant', VARIANTS);
-  const policies = dimension<PastDataPolicy>(args, 'policy', PAST_DATA_POLICIES);
-  const modes = dimension<CipherMode>(args, 'mode', CIPHER_MODES);
-  const layers = dimension<Layer>(args, 'layer', LAYERS);
-  const properties = propertyIds(
+  const { variants, policies, modes, layers } = parseDimensions(args, VERIFY_DEFAULTS);
+  const properties = parsePropertyIds(
     args,
     PROPERTIES.map((p) => p.id),
   );
@@ -278,12 +238,7 @@ async function parseVerifyArgs(args: Args): Promise<Parsed> {
     return text === undefined ? fallback : parseWholeNumber(text, name, min, max);
   };
   const bound = whole('bound', 1, MAX_BOUND, verifyModule.DEFAULT_BOUND);
-  const size: UniverseSize = {
-    users: whole('users', ...SIZE_LIMITS.users, DEFAULT_SIZE.users),
-    files: whole('files', ...SIZE_LIMITS.files, DEFAULT_SIZE.files),
-    partitions: whole('partitions', ...SIZE_LIMITS.partitions, DEFAULT_SIZE.partitions),
-    times: whole('times', ...SIZE_LIMITS.times, DEFAULT_SIZE.times),
-  };
+  const size = parseUniverseSize(args);
   const solver = parseChoice<SolverName>(optionText(args, 'solver') ?? 'wasm', CLI_SOLVERS, 'solver');
   if (!solvers.available(solver))
     throw new UsageError(
