@@ -111,6 +111,13 @@ export function builder(yargs: Argv): Argv {
     group: o,
   });
   y = flagOption(y, 'mutants', 'also verify every seeded faulty model; each must be refuted');
+  y = y.option('mutant', {
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    describe: 'with --mutants: only these mutants (names, space- or comma-separated)',
+    group: o,
+  });
   y = numberOption(y, 'jobs', { describe: 'worker threads (1–16)', defaultDescription: '1', group: o });
   y = valueOption(y, 'shard', {
     describe: 'run only share I of N of the jobs (a CI matrix), as I/N',
@@ -171,6 +178,7 @@ const VERIFY_FLAGS = [
   'smt-out',
   'counterexamples',
   'mutants',
+  'mutant',
   'jobs',
   'shard',
   'solvers',
@@ -182,6 +190,25 @@ function refuseVerifyFlags(args: Args, action: string, allowed: readonly string[
   for (const flag of VERIFY_FLAGS)
     if (!allowed.includes(flag) && args[flag] !== undefined && args[flag] !== false)
       throw new UsageError(`--${flag} does not apply to verify ${action}`);
+}
+
+/** `--mutant` names, each a registered mutant; undefined when not given. */
+async function mutantSelection(args: Args): Promise<string[] | undefined> {
+  const raw = args.mutant;
+  if (raw === undefined) return undefined;
+  const { MUTANTS } = await import('../../verify/mutants.ts');
+  const known = MUTANTS.map((m) => m.name);
+  const names = (Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(',')).map((x) => x.trim());
+  if (names.length === 0 || names.some((x) => x === ''))
+    throw new UsageError('--mutant: expected mutant names, got an empty value');
+  for (const name of names)
+    if (!known.includes(name)) {
+      const guess = suggest(name, known);
+      throw new UsageError(
+        `--mutant: unknown mutant "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; the mutants are ${known.join(', ')}`,
+      );
+    }
+  return [...new Set(names)];
 }
 
 function parseShard(text: string): { index: number; count: number } {
@@ -211,6 +238,8 @@ interface Parsed {
   readonly smtOut: string | undefined;
   readonly counterexamples: string | undefined;
   readonly mutants: boolean;
+  /** `--mutant`: only these (all when undefined). */
+  readonly mutantNames: readonly string[] | undefined;
   readonly quiet: boolean;
   readonly ascii: boolean;
 }
@@ -252,7 +281,8 @@ async function parseVerifyArgs(args: Args): Promise<Parsed> {
   const smtOut = optionText(args, 'smt-out');
   const counterexamples = optionText(args, 'counterexamples');
   if (args.solvers !== undefined) throw new UsageError('--solvers applies to verify check-smt only');
-  const mutants = optionFlag(args, 'mutants');
+  const mutantNames = await mutantSelection(args);
+  const mutants = optionFlag(args, 'mutants') || mutantNames !== undefined;
   if (smtOut !== undefined) outputDirectory(smtOut, 'smt-out', /\.smt2$/);
   if (counterexamples !== undefined)
     outputDirectory(counterexamples, 'counterexamples', /^cx-.*\.(yaml|itf\.json)$/);
@@ -297,6 +327,7 @@ async function parseVerifyArgs(args: Args): Promise<Parsed> {
     smtOut,
     counterexamples,
     mutants,
+    mutantNames,
     quiet: optionFlag(args, 'quiet'),
     ascii: optionFlag(args, 'ascii'),
   };
@@ -338,9 +369,13 @@ async function runVerify(args: Args, io: CliIO): Promise<ExitCode> {
     if (parsed.mutants) {
       const { checkMutants } = await import('../../verify/mutation.ts');
       const { MUTANTS } = await import('../../verify/mutants.ts');
-      progress.restart('mutants', MUTANTS.length);
+      progress.restart('mutants', parsed.mutantNames?.length ?? MUTANTS.length);
       const { retryUnknown: _r, keepQueries: _k, ...same } = options;
-      mutation = await checkMutants({ ...same, onMutant: (m) => progress.tick(m.name) });
+      mutation = await checkMutants({
+        ...same,
+        ...(parsed.mutantNames ? { mutants: parsed.mutantNames } : {}),
+        onMutant: (m) => progress.tick(m.name),
+      });
     }
   } finally {
     progress.stop();
