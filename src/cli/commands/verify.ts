@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { formatTable } from '../../format/table.ts';
@@ -58,6 +59,8 @@ const ENGINE_CHOICES = ['all', 'auto', 'bmc', 'induction', 'chc', 'explore'] as 
 const CLI_SOLVERS = ['wasm', 'native', 'cvc5'] as const;
 const MAX_BOUND = 64;
 const MAX_JOBS = 16;
+/** One worker per core by default: the jobs are independent and each worker has its own solver. */
+const DEFAULT_JOBS = Math.min(MAX_JOBS, availableParallelism());
 const CHECK_SOLVERS = ['z3', 'cvc5'] as const;
 
 export function builder(yargs: Argv): Argv {
@@ -118,7 +121,11 @@ export function builder(yargs: Argv): Argv {
     describe: 'with --mutants: only these mutants (names, space- or comma-separated)',
     group: o,
   });
-  y = numberOption(y, 'jobs', { describe: 'worker threads (1–16)', defaultDescription: '1', group: o });
+  y = numberOption(y, 'jobs', {
+    describe: `worker threads (1–${MAX_JOBS})`,
+    defaultDescription: `one per core (${DEFAULT_JOBS} here)`,
+    group: o,
+  });
   y = valueOption(y, 'shard', {
     describe: 'run only share I of N of the jobs (a CI matrix), as I/N',
     group: o,
@@ -275,7 +282,7 @@ async function parseVerifyArgs(args: Args): Promise<Parsed> {
     );
   const timeoutMs = whole('timeout', 1, 86_400, verifyModule.DEFAULT_TIMEOUT_MS / 1000) * 1000;
   const maxStates = whole('max-states', 1, 50_000_000, verifyModule.DEFAULT_MAX_STATES);
-  const jobs = whole('jobs', 1, MAX_JOBS, 1);
+  const jobs = whole('jobs', 1, MAX_JOBS, DEFAULT_JOBS);
   const shardText = optionText(args, 'shard');
   const shard = shardText === undefined ? undefined : parseShard(shardText);
   const smtOut = optionText(args, 'smt-out');
@@ -677,7 +684,7 @@ async function runCheckSmt(files: readonly string[], args: Args, io: CliIO): Pro
   const timeoutMs =
     (timeoutText === undefined ? 120 : parseWholeNumber(timeoutText, 'timeout', 1, 86_400)) * 1000;
   const jobsText = optionText(args, 'jobs');
-  const parallel = jobsText === undefined ? 1 : parseWholeNumber(jobsText, 'jobs', 1, MAX_JOBS);
+  const parallel = jobsText === undefined ? DEFAULT_JOBS : parseWholeNumber(jobsText, 'jobs', 1, MAX_JOBS);
   let names: string[];
   try {
     names = readdirSync(dir)
