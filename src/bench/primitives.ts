@@ -18,7 +18,7 @@ import { hkdfSha256 } from '../crypto/kdf.ts';
 import { deterministicRng } from '../crypto/rng.ts';
 import { randomScalar, type Scalar } from '../crypto/scalar.ts';
 import type { SuiteContext } from './context.ts';
-import { figure, sample } from './measure.ts';
+import { figure, interleaved, sample } from './measure.ts';
 import type { Figure } from './results.ts';
 
 export const MIB = 1 << 20;
@@ -179,6 +179,34 @@ export function groupPrimitive(
     const samples = await sample(`${name} [${backend}]`, task, ctx.budget('fast'));
     return figure('primitives', `primitive.${name}.${backend}`, GROUP_TITLES[name], { backend }, samples);
   });
+}
+
+/**
+ * The GT membership test both ways — the generic x^q = 1 and the decode with the fast test that replaced it —
+ * timed interleaved in one measurement (their ratio is a headline), each cached as its primitive's figure.
+ * If a suite already measured the decode on its own, that figure is kept and only the generic one is new.
+ */
+export async function gtMembershipSideBySide(ctx: SuiteContext, backend: BackendName): Promise<void> {
+  const both = ctx.once(`sideBySide.gtMembership.${backend}`, async () => {
+    const b = await loadBackend(backend);
+    ctx.task(`primitives gtCheckGeneric and gtDecode interleaved [${backend}]`);
+    const names = ['gtCheckGeneric', 'gtDecode'] as const;
+    const samples = await interleaved(
+      names.map((name) => ({ name: `${name} [${backend}]`, fn: groupRunner(b, name) })),
+      ctx.budget('fast'),
+    );
+    return names.map((name, i) =>
+      figure(
+        'primitives',
+        `primitive.${name}.${backend}`,
+        GROUP_TITLES[name],
+        { backend },
+        samples[i] as number[],
+      ),
+    );
+  });
+  await ctx.once(`primitive.gtCheckGeneric.${backend}`, async () => (await both)[0] as Figure);
+  await ctx.once(`primitive.gtDecode.${backend}`, async () => (await both)[1] as Figure);
 }
 
 export function otherPrimitive(ctx: SuiteContext, name: OtherPrimitive): Promise<Figure> {

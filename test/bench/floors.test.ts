@@ -21,7 +21,7 @@ import {
   uploadTurnaroundFloor,
 } from '../../src/bench/floors.ts';
 import { BenchTaskError, interleaved, roundOrder } from '../../src/bench/measure.ts';
-import { MIB } from '../../src/bench/primitives.ts';
+import { groupPrimitive, gtMembershipSideBySide, MIB } from '../../src/bench/primitives.ts';
 import { measureFloored } from '../../src/bench/side-by-side.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'sesphr-floors-test-'));
@@ -224,5 +224,16 @@ describe('the interleaved measurement', () => {
       ]);
       expect(r.entry.summedFloorMs).toBeCloseTo(2 * (r.entry.parts[0]?.p50 ?? Number.NaN), 12);
     }
+  });
+});
+
+describe('the GT membership test both ways', () => {
+  it('is one interleaved measurement, cached as the two primitives’ figures', async () => {
+    await gtMembershipSideBySide(ctx, 'mcl');
+    const generic = await groupPrimitive(ctx, 'mcl', 'gtCheckGeneric');
+    const fast = await groupPrimitive(ctx, 'mcl', 'gtDecode');
+    expect(generic.id).toBe('primitive.gtCheckGeneric.mcl');
+    expect(fast.id).toBe('primitive.gtDecode.mcl');
+    expect(generic.samples.length).toBe(fast.samples.length);
   });
 });
