@@ -52,7 +52,7 @@ export const BUDGETS: Readonly<Record<'full' | 'quick', Readonly<Record<BudgetKi
   },
   quick: {
     fast: { timeMs: 60, minSamples: 5, warmup: 1 },
-    slow: { timeMs: 0, minSamples: 3, warmup: 1 },
+    slow: { timeMs: 0, minSamples: 5, warmup: 1 },
     heavy: { timeMs: 0, minSamples: 1, warmup: 0 },
     io: { timeMs: 0, minSamples: 3, warmup: 1 },
   },

@@ -1,6 +1,8 @@
 /**
- * Timing with tinybench: one Bench per task (each task gets its own budget and the next waits for it),
- * every sample kept. A task that throws or does not complete ends the run, naming the task.
+ * Timing. `sample`: tinybench, one Bench per task (each task gets its own budget and the next waits for
+ * it), every sample kept. `interleaved`: several tasks timed side by side in one loop — each round runs
+ * every task once, the order rotating from round to round — so that a ratio of their medians compares
+ * the same moments of a noisy machine. A task that throws or does not complete ends the run, naming it.
  */
 import { Bench } from 'tinybench';
 import type { Figure, FigureGroup } from './results.ts';
@@ -45,6 +47,53 @@ export async function sample(task: string, fn: () => unknown, budget: Budget): P
     throw new BenchTaskError(task, `did not complete (${result?.state ?? 'missing'})`);
   const samples = [...(result.latency.samples ?? [])];
   if (samples.length === 0) throw new BenchTaskError(task, 'no samples were kept');
+  return samples;
+}
+
+/** A task of an interleaved measurement. */
+export interface Contender {
+  readonly name: string;
+  readonly fn: () => unknown;
+}
+
+/** Never more rounds than this, whatever the budget (a task of a few microseconds would loop for ever). */
+export const MAX_ROUNDS = 100_000;
+
+/** The order of round `round` (0-based): the tasks rotated by `round`, so each leads in turn. */
+export function roundOrder(tasks: number, round: number): number[] {
+  return Array.from({ length: tasks }, (_, i) => (i + round) % tasks);
+}
+
+async function timeOnce(contender: Contender): Promise<number> {
+  const start = performance.now();
+  try {
+    const out = contender.fn();
+    if (out instanceof Promise) await out;
+  } catch (error) {
+    throw new BenchTaskError(contender.name, error);
+  }
+  return performance.now() - start;
+}
+
+/**
+ * Latency samples (ms) of each contender, measured interleaved: `budget.warmup` warm-up rounds, then
+ * rounds until there are at least `budget.minSamples` of them and `budget.timeMs` × the number of
+ * contenders has passed (the same time per task as `sample` gives one task). Samples are in time order;
+ * sample i of every contender comes from round i.
+ */
+export async function interleaved(contenders: readonly Contender[], budget: Budget): Promise<number[][]> {
+  if (contenders.length === 0) throw new RangeError('an interleaved measurement needs a task');
+  const n = contenders.length;
+  for (let round = 0; round < budget.warmup; round++)
+    for (const i of roundOrder(n, round)) await timeOnce(contenders[i] as Contender);
+  const samples: number[][] = contenders.map(() => []);
+  const until = performance.now() + budget.timeMs * n;
+  const minRounds = Math.max(1, budget.minSamples);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (round >= minRounds && performance.now() >= until) break;
+    for (const i of roundOrder(n, round))
+      (samples[i] as number[]).push(await timeOnce(contenders[i] as Contender));
+  }
   return samples;
 }
 

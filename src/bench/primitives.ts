@@ -1,12 +1,12 @@
 /**
- * The primitive operations the protocol steps are made of, each timed on its own: group operations and
- * pairings per backend, the fast GT membership test and its generic reference, Ed25519, SHA-256, HKDF,
- * AES-256-GCM (node:crypto, the fastest AEAD available here) and the file system. A step's floor is the
- * sum of the primitives it needs (floors.ts); measuring them in the same run as the step makes the
- * overhead a ratio of numbers taken side by side.
+ * The primitive operations the protocol steps are made of: group operations and pairings per backend, the
+ * fast GT membership test and its generic reference, Ed25519, SHA-256, HKDF, AES-256-GCM (node:crypto, the
+ * fastest AEAD available here) and the file system. Each is available two ways: as a runner (a thunk that
+ * performs it once, on inputs of a given size — what a step's composite floor executes, floors.ts) and as
+ * a figure (the runner timed on its own, once per run — the summed floor's cross-check).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AEADS } from '../crypto/aead.ts';
 import { type BackendName, loadBackend, type PairingBackend } from '../crypto/backend/index.ts';
@@ -18,7 +18,7 @@ import { hkdfSha256 } from '../crypto/kdf.ts';
 import { deterministicRng } from '../crypto/rng.ts';
 import { randomScalar, type Scalar } from '../crypto/scalar.ts';
 import type { SuiteContext } from './context.ts';
-import { figure, sample } from './measure.ts';
+import { figure, interleaved, sample } from './measure.ts';
 import type { Figure } from './results.ts';
 
 export const MIB = 1 << 20;
@@ -61,7 +61,8 @@ const FP12_OPS: Record<BackendName, Fp12Ops<unknown>> = {
   mcl: mclFp12Ops as Fp12Ops<unknown>,
 };
 
-function groupTask(backend: PairingBackend, name: GroupPrimitive): () => unknown {
+/** A thunk performing `name` once on pooled inputs (a few distinct scalars and points, cycled). */
+export function groupRunner(backend: PairingBackend, name: GroupPrimitive): () => unknown {
   const k = cycle(SCALARS);
   const g1 = SCALARS.map((s) => backend.g1MulBase(s));
   const g2 = SCALARS.map((s) => backend.g2MulBase(s));
@@ -117,7 +118,12 @@ const AES_KEY = new Uint8Array(32).fill(1);
 const AES_NONCE = new Uint8Array(12).fill(2);
 const AAD = new Uint8Array(64);
 
-function otherTask(name: OtherPrimitive): () => unknown {
+/**
+ * A thunk performing `name` once; the throughput primitives (per MiB) process `bytes` bytes per call
+ * (default 1 MiB, the unit their figures are in). Each returns its result (a digest, a ciphertext, a
+ * plaintext) so that a caller can check what it did.
+ */
+export function otherRunner(name: OtherPrimitive, bytes: number = MIB): () => unknown {
   switch (name) {
     case 'ed25519Sign':
       return () => ed25519Sign(SIGNED_MESSAGE, SIGN_SEED);
@@ -125,17 +131,18 @@ function otherTask(name: OtherPrimitive): () => unknown {
       return () => {
         if (!ed25519Verify(SIGNATURE, SIGNED_MESSAGE, SIGN_PUBLIC))
           throw new Error('signature did not verify');
+        return true;
       };
     case 'sha256PerMiB': {
-      const data = new Uint8Array(randomBytes(MIB));
+      const data = new Uint8Array(randomBytes(bytes));
       return () => createHash('sha256').update(data).digest();
     }
     case 'aesGcmSealPerMiB': {
-      const data = new Uint8Array(randomBytes(MIB));
+      const data = new Uint8Array(randomBytes(bytes));
       return () => AES.seal(AES_KEY, AES_NONCE, AAD, data);
     }
     case 'aesGcmOpenPerMiB': {
-      const sealed = AES.seal(AES_KEY, AES_NONCE, AAD, new Uint8Array(randomBytes(MIB)));
+      const sealed = AES.seal(AES_KEY, AES_NONCE, AAD, new Uint8Array(randomBytes(bytes)));
       return () => AES.open(AES_KEY, AES_NONCE, AAD, sealed, 'bench');
     }
     case 'hkdf': {
@@ -146,6 +153,9 @@ function otherTask(name: OtherPrimitive): () => unknown {
     }
   }
 }
+
+/** True for the primitives whose figures are per MiB (a floor scales them by the bytes processed). */
+export const isPerMiB = (name: OtherPrimitive): boolean => name.endsWith('PerMiB');
 
 const OTHER_TITLES: Record<OtherPrimitive, string> = {
   ed25519Sign: 'Ed25519 sign (640 B)',
@@ -165,40 +175,91 @@ export function groupPrimitive(
   return ctx.once(`primitive.${name}.${backend}`, async () => {
     const b = await loadBackend(backend);
     ctx.task(`primitive ${name} [${backend}]`);
-    const task = groupTask(b, name);
+    const task = groupRunner(b, name);
     const samples = await sample(`${name} [${backend}]`, task, ctx.budget('fast'));
     return figure('primitives', `primitive.${name}.${backend}`, GROUP_TITLES[name], { backend }, samples);
   });
 }
 
+/**
+ * The GT membership test both ways — the generic x^q = 1 and the decode with the fast test that replaced it —
+ * timed interleaved in one measurement (their ratio is a headline), each cached as its primitive's figure.
+ * If a suite already measured the decode on its own, that figure is kept and only the generic one is new.
+ */
+export async function gtMembershipSideBySide(ctx: SuiteContext, backend: BackendName): Promise<void> {
+  const both = ctx.once(`sideBySide.gtMembership.${backend}`, async () => {
+    const b = await loadBackend(backend);
+    ctx.task(`primitives gtCheckGeneric and gtDecode interleaved [${backend}]`);
+    const names = ['gtCheckGeneric', 'gtDecode'] as const;
+    const samples = await interleaved(
+      names.map((name) => ({ name: `${name} [${backend}]`, fn: groupRunner(b, name) })),
+      ctx.budget('fast'),
+    );
+    return names.map((name, i) =>
+      figure(
+        'primitives',
+        `primitive.${name}.${backend}`,
+        GROUP_TITLES[name],
+        { backend },
+        samples[i] as number[],
+      ),
+    );
+  });
+  await ctx.once(`primitive.gtCheckGeneric.${backend}`, async () => (await both)[0] as Figure);
+  await ctx.once(`primitive.gtDecode.${backend}`, async () => (await both)[1] as Figure);
+}
+
 export function otherPrimitive(ctx: SuiteContext, name: OtherPrimitive): Promise<Figure> {
   return ctx.once(`primitive.${name}`, async () => {
     ctx.task(`primitive ${name}`);
-    const samples = await sample(name, otherTask(name), ctx.budget('fast'));
+    const samples = await sample(name, otherRunner(name), ctx.budget('fast'));
     return figure('primitives', `primitive.${name}`, OTHER_TITLES[name], {}, samples);
   });
 }
 
-/** Writing `bytes` bytes to a new file and fsyncing it, then reading it back: the cloud store's floor. */
+let nextFloorFile = 0;
+
+/**
+ * A thunk writing `bytes` bytes to a new file in `dir` and fsyncing it: the cloud store's floor per
+ * upload. Each runner has its own file.
+ */
+export function fileWriteRunner(dir: string, bytes: number): () => unknown {
+  const data = new Uint8Array(randomBytes(bytes));
+  const path = join(dir, `floor-write-${bytes}-${nextFloorFile++}.bin`);
+  return () => {
+    const fd = openSync(path, 'w');
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return bytes;
+  };
+}
+
+/** A thunk reading back one `bytes`-byte file (written, fsynced, once beforehand) from `dir`. */
+export function fileReadRunner(dir: string, bytes: number): () => unknown {
+  const path = join(dir, `floor-read-${bytes}-${nextFloorFile++}.bin`);
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, new Uint8Array(randomBytes(bytes)));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return () => readFileSync(path);
+}
+
+/** Write + fsync of one `bytes`-byte file, timed on its own. */
 export function fileWrite(ctx: SuiteContext, bytes: number): Promise<Figure> {
   return ctx.once(`primitive.fsWriteFsync.${bytes}`, async () => {
     ctx.task(`primitive write+fsync ${bytes} B`);
-    const data = new Uint8Array(randomBytes(bytes));
-    const path = join(ctx.workDir, `floor-${bytes}.bin`);
     const samples = await sample(
       `write+fsync ${bytes} B`,
-      () => {
-        const fd = openSync(path, 'w');
-        try {
-          writeSync(fd, data);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-      },
+      fileWriteRunner(ctx.workDir, bytes),
       ctx.budget('io'),
     );
-    rmSync(path, { force: true });
     return figure(
       'primitives',
       `primitive.fsWriteFsync.${bytes}`,
@@ -209,16 +270,11 @@ export function fileWrite(ctx: SuiteContext, bytes: number): Promise<Figure> {
   });
 }
 
+/** Read of one `bytes`-byte file, timed on its own. */
 export function fileRead(ctx: SuiteContext, bytes: number): Promise<Figure> {
   return ctx.once(`primitive.fsRead.${bytes}`, async () => {
     ctx.task(`primitive read ${bytes} B`);
-    const path = join(ctx.workDir, `floor-read-${bytes}.bin`);
-    const fd = openSync(path, 'w');
-    writeSync(fd, new Uint8Array(randomBytes(bytes)));
-    fsyncSync(fd);
-    closeSync(fd);
-    const samples = await sample(`read ${bytes} B`, () => readFileSync(path), ctx.budget('io'));
-    rmSync(path, { force: true });
+    const samples = await sample(`read ${bytes} B`, fileReadRunner(ctx.workDir, bytes), ctx.budget('io'));
     return figure(
       'primitives',
       `primitive.fsRead.${bytes}`,

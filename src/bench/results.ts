@@ -24,7 +24,8 @@ export const RATIO_NAMES = [
   'turnaroundOverFloor1MiB',
   /** ours / umbral-pre, one delegation: encrypt + re-encrypt + decrypt of 1 KiB. */
   'umbralVsOurs1KiB',
-  /** key generation for the largest user count / N fixed-base multiplications in G2. */
+  /** key generation for the largest user count / N fixed-base multiplications in G2. Every "over floor"
+   * ratio is median(step) / median(composite floor), the two timed interleaved (floors.ts). */
   'keygenOverFloor',
   'ownerKeygenOverFloor',
   'encryptOverFloor1MiB',
@@ -57,10 +58,24 @@ export const floorSchema = z.object({
   step: z.string().min(1),
   /** The figure this floor is for (its id). */
   figure: z.string().min(1),
-  floorMs: z.number().nonnegative(),
+  /** The composite floor's figure, timed interleaved with the step's (floors.ts). */
+  floorFigure: z.string().min(1),
   measuredMs: z.number().nonnegative(),
+  /** The composite floor's median. */
+  floorMs: z.number().nonnegative(),
+  /** measuredMs / floorMs: the headline. */
   overhead: z.number().nonnegative(),
-  parts: z.array(z.object({ primitive: z.string(), count: z.number().nonnegative(), p50: z.number() })),
+  /** Σ count × each primitive's median timed on its own: the cross-check. */
+  summedFloorMs: z.number().nonnegative(),
+  summedOverhead: z.number().nonnegative(),
+  parts: z.array(
+    z.object({
+      primitive: z.string(),
+      calls: z.number().int().nonnegative(),
+      count: z.number().nonnegative(),
+      p50: z.number(),
+    }),
+  ),
 });
 export type FloorEntry = z.infer<typeof floorSchema>;
 

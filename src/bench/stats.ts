@@ -9,7 +9,7 @@ export interface Distribution {
   readonly p99: number;
   readonly min: number;
   readonly max: number;
-  /** Every sample (ms), as tinybench returns them: sorted ascending, not in time order. */
+  /** Every sample (ms): sorted ascending as tinybench returns them, or in round order when interleaved. */
   readonly samples: number[];
 }
 

@@ -3,7 +3,7 @@
  * and the headline ratios (which figure each one divides by which). No timing is asserted anywhere.
  */
 import { describe, expect, it } from 'vitest';
-import { floorEntry, perMiB } from '../../src/bench/floors.ts';
+import { floorEntry } from '../../src/bench/floors.ts';
 import { figure } from '../../src/bench/measure.ts';
 import { computeRatios } from '../../src/bench/ratios.ts';
 import { RATIO_NAMES } from '../../src/bench/results.ts';
@@ -39,16 +39,37 @@ describe('statistics', () => {
 });
 
 describe('floors', () => {
-  it('a floor is the sum of primitive medians times counts; per-MiB primitives scale with the bytes', () => {
+  it('the overhead is the step median over the composite floor median; the summed floor is beside it', () => {
     const measured = fig('encdec.encrypt.hybrid.mcl.1024KB', [30, 31, 29]);
-    const entry = floorEntry('encrypt', measured, [
-      { figure: fig('primitive.gtPowBase.mcl', [1, 1, 1]), count: 4 },
-      perMiB(fig('primitive.aesGcmSealPerMiB', [2, 2, 2]), 512 * 1024),
+    const composite = fig('floor.encdec.encrypt.hybrid.mcl.1024KB', [12, 20, 10]);
+    const entry = floorEntry('encrypt', measured, composite, [
+      { primitive: 'primitive.gtPowBase.mcl', calls: 4, count: 4, p50: 1 },
+      { primitive: 'primitive.aesGcmSealPerMiB', calls: 2, count: 0.5, p50: 2 },
     ]);
-    expect(entry.floorMs).toBe(5);
     expect(entry.measuredMs).toBe(30);
-    expect(entry.overhead).toBe(6);
-    expect(entry.parts.map((p) => p.count)).toEqual([4, 0.5]);
+    expect(entry.floorMs).toBe(12);
+    expect(entry.floorFigure).toBe(composite.id);
+    expect(entry.overhead).toBe(2.5); // 30 / 12
+    expect(entry.summedFloorMs).toBe(5); // 4 × 1 + 0.5 × 2
+    expect(entry.summedOverhead).toBe(6); // 30 / 5
+    expect(entry.parts.map((p) => [p.calls, p.count])).toEqual([
+      [4, 4],
+      [2, 0.5],
+    ]);
+  });
+
+  it('a zero floor gives overhead 0 (which the ratios turn into null), never infinity', () => {
+    const entry = floorEntry('x', fig('a', [1]), fig('floor.a', [0]), []);
+    expect(entry.overhead).toBe(0);
+    expect(entry.summedOverhead).toBe(0);
+    expect(
+      computeRatios(
+        [fig('turnaround.total.mcl.1024KB', [1])],
+        [{ ...entry, figure: 'turnaround.total.mcl.1024KB' }],
+        'mcl',
+        undefined,
+      ).turnaroundOverFloor1MiB,
+    ).toBeNull();
   });
 });
 
@@ -70,7 +91,9 @@ describe('headline ratios', () => {
     fig('primitive.gtDecode.mcl', [2, 2, 2]),
     fig('turnaround.total.mcl.1024KB', [50]),
   ];
-  const floors = [floorEntry('T', figures[14] as never, [{ figure: fig('primitive.x', [40]), count: 1 }])];
+  const floors = [
+    floorEntry('T', figures[14] as never, fig('floor.turnaround.total.mcl.1024KB', [40, 41, 39]), []),
+  ];
 
   it('each is the documented quotient of medians', () => {
     const ratios = computeRatios(figures, floors, 'mcl', undefined);

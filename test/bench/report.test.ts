@@ -85,8 +85,14 @@ describe('results.json', () => {
     expect(results.floors.length).toBeGreaterThan(0);
     for (const floor of results.floors) {
       expect(ids).toContain(floor.figure);
+      expect(ids).toContain(floor.floorFigure);
       for (const part of floor.parts) expect(ids).toContain(part.primitive);
       expect(floor.overhead).toBeCloseTo(floor.measuredMs / floor.floorMs, 9);
+      expect(floor.summedOverhead).toBeCloseTo(floor.measuredMs / floor.summedFloorMs, 9);
+      // the step and its composite floor come from one interleaved measurement: as many samples each
+      const step = results.figures.find((f) => f.id === floor.figure);
+      const composite = results.figures.find((f) => f.id === floor.floorFigure);
+      expect(composite?.samples.length).toBe(step?.samples.length);
     }
     // only noble is missing, so the ratios that need it (or a suite not run) are null, not guessed
     expect(results.ratios.mclVsNoblePairing).toBeNull();

@@ -3,15 +3,17 @@
  * paper-literal, on each backend. Encrypt is the owner's whole upload (encrypt, manifest, signatures,
  * R_{i-P} message); decrypt is the user's read of every partition of the download (manifest and file
  * checked once, each R_{i-U} verified, K recovered, AEAD opened or the literal mask removed), with
- * R_{i-U} already obtained (its cost is the reenc suite's). Hybrid steps are reported against their floors.
+ * R_{i-U} already obtained (its cost is the reenc suite's). Hybrid encrypt and decrypt are timed interleaved
+ * with their composite floors (side-by-side.ts), which gives both the figures and the step-over-floor ratios.
  */
 import type { CipherMode } from '../../crypto/types.ts';
 import type { Suite } from '../context.ts';
-import { decryptFloor, encryptFloor, floorEntry } from '../floors.ts';
+import { decryptFloor, encryptFloor } from '../floors.ts';
 import { figure, sample } from '../measure.ts';
 import { PAPER_FILE_SIZES_KB } from '../paper.ts';
-import { groupPrimitive } from '../primitives.ts';
+import { gtMembershipSideBySide } from '../primitives.ts';
 import type { Figure, FloorEntry } from '../results.ts';
+import { flooredOutput, measureFloored } from '../side-by-side.ts';
 import {
   decryptAndCheck,
   encryptOptions,
@@ -35,10 +37,9 @@ export const encdec: Suite = async (ctx) => {
   const figures: Figure[] = [];
   const floors: FloorEntry[] = [];
   for (const backend of ctx.backends) {
-    // The fast GT membership test's gain: the generic x^q = 1 beside the decode that replaced it (both
-    // primitives; the run lists every primitive once).
-    await groupPrimitive(ctx, backend, 'gtCheckGeneric');
-    await groupPrimitive(ctx, backend, 'gtDecode');
+    // The fast GT membership test's gain: the generic x^q = 1 beside the decode that replaced it, timed
+    // interleaved (both primitives; the run lists every primitive once).
+    await gtMembershipSideBySide(ctx, backend);
     const world = await makeWorld(backend, 'paper');
     const user = world.addUser('reader');
     for (const kb of sizes) {
@@ -51,48 +52,60 @@ export const encdec: Suite = async (ctx) => {
         // The paper's literal masking costs about a second per MiB on noble: fewer samples there.
         const budget = ctx.budget(mode === 'literal' && (backend === 'noble' || kb > 200) ? 'heavy' : 'slow');
         const params = { backend, mode, kb, partitions: ENCDEC_PARTITIONS };
+        const encrypt = () => world.owner.upload(uploadRequest(partitions), encryptOptions(mode));
+        const { upload, requests } = uploadAndGrant(world, user, partitions, mode);
+        const decrypt = () => decryptAndCheck(world, user, upload, requests, partitions);
+        const encTitle = `owner encrypt + upload, ${kb} KB, ${mode}`;
+        const decTitle = `user decrypt of every partition, ${kb} KB, ${mode}`;
+        if (mode === 'hybrid') {
+          // Encrypt, decrypt and their composite floors, interleaved in one measurement.
+          ctx.task(`encrypt + decrypt ${kb} KB hybrid beside their floors [${backend}]`);
+          const { results } = await measureFloored(
+            ctx,
+            [
+              {
+                step: `encrypt ${kb} KB [${backend}]`,
+                suite: 'encdec',
+                figureId: encdecFigureId('encrypt', mode, backend, kb),
+                title: encTitle,
+                params,
+                run: encrypt,
+                floor: await encryptFloor(ctx, backend, bytes, ENCDEC_PARTITIONS),
+              },
+              {
+                step: `decrypt ${kb} KB [${backend}]`,
+                suite: 'encdec',
+                figureId: encdecFigureId('decrypt', mode, backend, kb),
+                title: decTitle,
+                params,
+                run: decrypt,
+                floor: await decryptFloor(ctx, backend, bytes, ENCDEC_PARTITIONS),
+              },
+            ],
+            budget,
+          );
+          const out = flooredOutput(results);
+          figures.push(...out.figures);
+          floors.push(...out.floors);
+          continue;
+        }
         ctx.task(`encrypt ${kb} KB ${mode} [${backend}]`);
-        const encSamples = await sample(
-          `encrypt ${kb} KB ${mode} [${backend}]`,
-          () => world.owner.upload(uploadRequest(partitions), encryptOptions(mode)),
-          budget,
-        );
         const enc = figure(
           'encdec',
           encdecFigureId('encrypt', mode, backend, kb),
-          `owner encrypt + upload, ${kb} KB, ${mode}`,
+          encTitle,
           params,
-          encSamples,
+          await sample(`encrypt ${kb} KB ${mode} [${backend}]`, encrypt, budget),
         );
-        const { upload, requests } = uploadAndGrant(world, user, partitions, mode);
         ctx.task(`decrypt ${kb} KB ${mode} [${backend}]`);
-        const decSamples = await sample(
-          `decrypt ${kb} KB ${mode} [${backend}]`,
-          () => decryptAndCheck(world, user, upload, requests, partitions),
-          budget,
-        );
         const dec = figure(
           'encdec',
           encdecFigureId('decrypt', mode, backend, kb),
-          `user decrypt of every partition, ${kb} KB, ${mode}`,
+          decTitle,
           params,
-          decSamples,
+          await sample(`decrypt ${kb} KB ${mode} [${backend}]`, decrypt, budget),
         );
         figures.push(enc, dec);
-        if (mode === 'hybrid') {
-          floors.push(
-            floorEntry(
-              `encrypt ${kb} KB [${backend}]`,
-              enc,
-              await encryptFloor(ctx, backend, bytes, ENCDEC_PARTITIONS),
-            ),
-            floorEntry(
-              `decrypt ${kb} KB [${backend}]`,
-              dec,
-              await decryptFloor(ctx, backend, bytes, ENCDEC_PARTITIONS),
-            ),
-          );
-        }
       }
     }
   }

@@ -7,9 +7,10 @@
 import { z } from 'zod';
 import { besideThis, runChild } from '../child.ts';
 import type { Suite } from '../context.ts';
-import { decryptFloor, encryptFloor, floorEntry } from '../floors.ts';
+import { decryptFloor, encryptFloor } from '../floors.ts';
 import { figure, sample } from '../measure.ts';
 import type { Figure, FloorEntry } from '../results.ts';
+import { flooredOutput, measureFloored } from '../side-by-side.ts';
 import {
   decryptAndCheck,
   encryptOptions,
@@ -46,44 +47,35 @@ export const scaling: Suite = async (ctx) => {
   for (const count of ctx.overrides.partitionCounts ?? (ctx.quick ? QUICK_PARTITIONS : FULL_PARTITIONS)) {
     const partitions = makePartitions(bytes, count);
     const params = { backend, kb: SCALING_KB, partitions: count };
-    ctx.task(`encrypt 1 MiB in ${count} partitions`);
-    const enc = figure(
-      'scaling',
-      `scaling.partitions.encrypt.${count}`,
-      `owner encrypt + upload, 1 MiB in ${count} partitions`,
-      params,
-      await sample(
-        `encrypt 1 MiB in ${count} partitions`,
-        () => world.owner.upload(uploadRequest(partitions), encryptOptions('hybrid')),
-        ctx.budget('slow'),
-      ),
-    );
     const { upload, requests } = uploadAndGrant(world, user, partitions, 'hybrid');
-    ctx.task(`decrypt 1 MiB in ${count} partitions`);
-    const dec = figure(
-      'scaling',
-      `scaling.partitions.decrypt.${count}`,
-      `user decrypt, 1 MiB in ${count} partitions`,
-      params,
-      await sample(
-        `decrypt 1 MiB in ${count} partitions`,
-        () => decryptAndCheck(world, user, upload, requests, partitions),
-        ctx.budget('slow'),
-      ),
+    ctx.task(`encrypt + decrypt 1 MiB in ${count} partitions beside their floors`);
+    const { results } = await measureFloored(
+      ctx,
+      [
+        {
+          step: `encrypt 1 MiB, ${count} partitions [${backend}]`,
+          suite: 'scaling',
+          figureId: `scaling.partitions.encrypt.${count}`,
+          title: `owner encrypt + upload, 1 MiB in ${count} partitions`,
+          params,
+          run: () => world.owner.upload(uploadRequest(partitions), encryptOptions('hybrid')),
+          floor: await encryptFloor(ctx, backend, bytes, count),
+        },
+        {
+          step: `decrypt 1 MiB, ${count} partitions [${backend}]`,
+          suite: 'scaling',
+          figureId: `scaling.partitions.decrypt.${count}`,
+          title: `user decrypt, 1 MiB in ${count} partitions`,
+          params,
+          run: () => decryptAndCheck(world, user, upload, requests, partitions),
+          floor: await decryptFloor(ctx, backend, bytes, count),
+        },
+      ],
+      ctx.budget('slow'),
     );
-    figures.push(enc, dec);
-    floors.push(
-      floorEntry(
-        `encrypt 1 MiB, ${count} partitions [${backend}]`,
-        enc,
-        await encryptFloor(ctx, backend, bytes, count),
-      ),
-      floorEntry(
-        `decrypt 1 MiB, ${count} partitions [${backend}]`,
-        dec,
-        await decryptFloor(ctx, backend, bytes, count),
-      ),
-    );
+    const out = flooredOutput(results);
+    figures.push(...out.figures);
+    floors.push(...out.floors);
   }
 
   for (const users of ctx.overrides.userCounts ?? (ctx.quick ? QUICK_SRS_USERS : FULL_SRS_USERS)) {
