@@ -400,7 +400,9 @@ describe('sesphr verify', () => {
     const report = REPORT_SCHEMA.parse(JSON.parse(killed.stdout));
     expect(killed.exitCode).toBe(0);
     expect(report.mutants?.map((m) => [m.name, m.killed])).toEqual([['drs-no-acl', true]]);
-    expect(report.mutants?.[0]?.by.map((e) => e.by).join(' ')).toMatch(/P1@paper\/paper\/from-join-date\/hybrid/);
+    expect(report.mutants?.[0]?.by.map((e) => e.by).join(' ')).toMatch(
+      /P1@paper\/paper\/from-join-date\/hybrid/,
+    );
     expect(report.score).toBe(1);
     // depart-keeps-acl is a fault of the extended layer: outside this plan nothing refutes it.
     const text = await runCli([
