@@ -13,7 +13,7 @@
  * times per case, and requires the observed rate to lie within 5σ of 1 − (1 − ρ)^c (docs/tpa.md); in the
  * simulator, whose TPA asks for every block, a verdict that differs from the model's is a divergence.
  */
-import { and, apply, exists, forall, implies, member, not } from '../model/expr/build.ts';
+import { and, apply, exists, forall, implies, member, not, or } from '../model/expr/build.ts';
 import { tampered } from '../model/transitions.ts';
 import { F, R } from '../model/vocabulary.ts';
 import type { InvariantProperty, ReachableProperty, StepProperty } from './property.ts';
@@ -21,16 +21,42 @@ import { enabledSomewhere, existsVars, f, forallVars, u } from './terms.ts';
 
 const extendedOnly = (ctx: { layer: string }) => ctx.layer === 'extended';
 
+/** Why INT holds beyond the guard: every damaged or foreign copy a reader holds is flagged (D_C, Eq. 30). */
+const COPY_FLAGGED = {
+  name: 'a damaged or foreign copy is flagged',
+  formula: forallVars(
+    [
+      ['u', 'Principal'],
+      ['f', 'File'],
+    ],
+    implies(
+      or(
+        member(R.holdsDamaged, u, f),
+        exists('File', 'g', (g) => member(R.holdsForeign, u, f, g)),
+      ),
+      member(R.holdsCorrupt, u, f),
+    ),
+  ),
+};
+
 export const INT: StepProperty = {
   id: 'INT',
   kind: 'step',
   title: 'no altered or substituted copy is accepted',
   statement:
-    'A reader decrypts (Decrypt_C) only a copy that passes the owner’s signed manifest: never one the cloud altered, stripped, reordered or substituted. Such a copy is rejected and audited (Reject_C). Concrete oracle: the simulator’s reader decrypts only through the owner’s signed manifest (decryptDownloadVerified), and conformance ties holdsCorrupt to what the bytes verify as; outside the simulator a reader also checks the log’s latest version (docs/audit.md "Rollback").',
+    'A reader decrypts (Decrypt_C) only a copy that passes the owner’s signed manifest: never one the cloud altered, stripped, reordered or substituted — stated over what the copy is (damaged, or another upload), not only over the reader’s flag. Such a copy is rejected and audited (Reject_C). Concrete oracle: the simulator’s reader decrypts only through the owner’s signed manifest (decryptDownloadVerified), and conformance ties holdsCorrupt to what the bytes verify as; outside the simulator a reader also checks the log’s latest version (docs/audit.md "Rollback").',
   cite: 'seed paper (TPA, secure auditing storage); docs/model.md decision 12',
   appliesTo: extendedOnly,
   transitions: ['Decrypt_C'],
-  condition: () => not(member(R.holdsCorrupt, u, f)),
+  // Over what the copy is, not only over the reader's flag: a check that passes an altered or substituted
+  // copy (a D_C that does not flag it) is as much a violation as a reader that ignores the flag.
+  condition: () =>
+    and(
+      not(member(R.holdsCorrupt, u, f)),
+      not(member(R.holdsDamaged, u, f)),
+      not(exists('File', 'g', (g) => member(R.holdsForeign, u, f, g))),
+    ),
+  lemmas: () => [COPY_FLAGGED],
   expected: () => 'holds',
   premises: (ctx) => [
     {

@@ -22,6 +22,7 @@ import {
   lit,
   member,
   not,
+  or,
   stateVar,
   variable,
 } from '../../model/expr/build.ts';
@@ -519,6 +520,25 @@ export const MUTANTS: readonly Mutant[] = [
         'Gen_Keys_Self',
         addUpdates((v) => [insert(R.srsKeyPair, v.u as Expr)]),
       ),
+  }),
+  mutant({
+    name: 'download-misses-substitution',
+    description:
+      'A reader’s check passes a copy the cloud substituted with another valid upload: D_C flags only altered bytes and a bad manifest, so the foreign copy is decrypted as if it were the file. Correct: a copy that is another upload fails the owner’s signed manifest (it names another file or version) and is rejected (Eq. 30 with the manifest check; docs/model.md decision 12; INT).',
+    appliesTo: extendedLayer,
+    suspects: ['INT'],
+    transform: (net) =>
+      editTransition(net, 'D_C', (t, v) => {
+        let edited = 0;
+        const effect = t.effect.map((u) => {
+          if (u.op !== 'insertAll' || u.rel !== R.holdsCorrupt.name) return u;
+          edited++;
+          const f = v.f as Expr;
+          return { ...u, where: or(member(R.corrupted, f), member(R.unverifiable, f)) };
+        });
+        if (edited !== 1) throw new Error('D_C has no single update that flags a copy');
+        return { ...t, effect };
+      }),
   }),
   mutant({
     name: 'tpa-accuses-intact',
