@@ -1,34 +1,16 @@
-/**
- * A small real benchmark run (the encdec, reenc and scaling suites at their smallest, mcl only) written as a
- * report: results.json passes the schema and is consistent, report.md has the tables, every SVG parses and
- * has marks, and report.html — opened in Debian's headless Chromium — shows every chart rendered, with no
- * console error and no request beyond the file itself. Nothing about speed is asserted.
- */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCharts } from '../../src/bench/report/charts.ts';
 import { writeReport } from '../../src/bench/report/write.ts';
 import { type BenchResults, resultsSchema } from '../../src/bench/results.ts';
 import { runBench } from '../../src/bench/run.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { FAST } from '../helpers/effort.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The fast suite leaves out scaling (its two child processes); the full suite runs all three. */
 const SUITES = FAST ? (['encdec', 'reenc'] as const) : (['encdec', 'reenc', 'scaling'] as const);
@@ -136,17 +118,7 @@ describe('report.md and the SVG charts', () => {
 
 describe('report.html in headless Chromium', () => {
   it('renders every chart, with no console error and no network request', async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (.ci/run does this in CI)`,
-      );
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1400, height: 1000 },
-      timeout: 60_000,
-    });
+    context = await launchChromium(dir, { width: 1400, height: 1000 });
     const page = await context.newPage();
     const errors: string[] = [];
     const requests: string[] = [];

@@ -9,32 +9,19 @@
  * $SESPHR_SCREENSHOT_DIR (kept) when that is set.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelToDot, placeNodeId, transitionNodeId } from '../../src/export/dot.ts';
 import { dotToSvg, scalable } from '../../src/export/svg.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { example, SHAPES } from './helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1600, height: 1200 };
-/** Debian's Chromium in a closed network: without these it waits on connections (see .ci/run). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const run = promisify(execFile);
 
 interface Box {
@@ -54,19 +41,8 @@ let dir = '';
 let context: BrowserContext;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (.ci/run does this in CI)`,
-    );
   dir = await mkdtemp(join(tmpdir(), 'sesphr-svg-'));
-  // A new, empty profile directory for this run.
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: VIEWPORT,
-    timeout: 60_000,
-  });
+  context = await launchChromium(dir, VIEWPORT);
 }, 90_000);
 
 afterAll(async () => {
