@@ -45,6 +45,9 @@ const SMALL = [
   SOLVER,
 ];
 
+/** The paper's own net in one configuration: paper layer, paper variant, hybrid mode. */
+const ONE_CONFIGURATION = ['--layer', 'paper', '--variant', 'paper', '--mode', 'hybrid'];
+
 async function verifyJson(
   args: readonly string[],
 ): Promise<{ code: number; report: ReportJson; stderr: string }> {
@@ -125,12 +128,7 @@ describe('sesphr verify', () => {
     const { code, report } = await verifyJson([
       '--property',
       'SRS+cloud',
-      '--layer',
-      'paper',
-      '--variant',
-      'paper',
-      '--mode',
-      'hybrid',
+      ...ONE_CONFIGURATION,
       '--engine',
       'induction',
       '--timeout',
@@ -147,19 +145,7 @@ describe('sesphr verify', () => {
   }, 120_000);
 
   it('--engine bmc reports a bounded proof, --engine explore an explored one', async () => {
-    const args = [
-      '--property',
-      'P1',
-      'CLOUD',
-      '--layer',
-      'paper',
-      '--variant',
-      'paper',
-      '--mode',
-      'hybrid',
-      '--bound',
-      '6',
-    ];
+    const args = ['--property', 'P1', 'CLOUD', ...ONE_CONFIGURATION, '--bound', '6'];
     const bmc = await verifyJson([...args, '--engine', 'bmc', '--solver', SOLVER]);
     expect(bmc.report.results.map((r) => [r.property, r.verdict, r.proof])).toEqual([
       ['P1', 'holds', 'bounded'],
@@ -178,12 +164,7 @@ describe('sesphr verify', () => {
     const { code, report } = await verifyJson([
       '--property',
       'CLOUD',
-      '--layer',
-      'paper',
-      '--variant',
-      'paper',
-      '--mode',
-      'hybrid',
+      ...ONE_CONFIGURATION,
       '--engine',
       'chc',
       '--solver',
@@ -292,12 +273,7 @@ describe('sesphr verify', () => {
       '--property',
       'P1',
       'SRS+cloud',
-      '--layer',
-      'paper',
-      '--variant',
-      'paper',
-      '--mode',
-      'hybrid',
+      ...ONE_CONFIGURATION,
       '--engine',
       'bmc',
       '--bound',
@@ -363,12 +339,7 @@ describe('sesphr verify', () => {
     const { code, report } = await verifyJson([
       '--property',
       'SRS+cloud',
-      '--layer',
-      'paper',
-      '--variant',
-      'paper',
-      '--mode',
-      'hybrid',
+      ...ONE_CONFIGURATION,
       '--solver',
       SOLVER,
       '--counterexamples',
@@ -395,7 +366,7 @@ describe('sesphr verify', () => {
   // Every mutant's kill is checked in test/verify/mutants.test.ts; here the command's wiring: selection,
   // the report's fields, the score, and the exit code (a mutant not killed within the plan is exit 1).
   it('--mutants / --mutant: the named mutants are verified, reported with their evidence, and scored', async () => {
-    const plan = ['--property', 'P1', '--layer', 'paper', '--variant', 'paper', '--mode', 'hybrid'];
+    const plan = ['--property', 'P1', ...ONE_CONFIGURATION];
     const killed = await runCli(['verify', ...plan, '--solver', SOLVER, '--mutant', 'drs-no-acl', '--json']);
     const report = REPORT_SCHEMA.parse(JSON.parse(killed.stdout));
     expect(killed.exitCode).toBe(0);
