@@ -22,6 +22,7 @@ import {
   relationsTheNetReads,
   StateLayout,
 } from '../ground/ground.ts';
+import { bindingKey } from './binding-key.ts';
 import { compose, inverse, type Symmetry } from './symmetry.ts';
 
 type Bits = Uint32Array;
@@ -239,6 +240,23 @@ export class GroundNet {
     return this.#byNow.get(now) ?? [];
   }
 
+  /** The ground transitions of one transition at `now`, in the order of `transitionsAt`. */
+  transitionsNamed(now: number, transition: TransitionName): readonly CompiledTransition[] {
+    let byName = this.#byName.get(now);
+    if (!byName) {
+      byName = new Map();
+      for (const t of this.transitionsAt(now)) {
+        const list = byName.get(t.ground.transition) ?? [];
+        list.push(t);
+        byName.set(t.ground.transition, list);
+      }
+      this.#byName.set(now, byName);
+    }
+    return byName.get(transition) ?? [];
+  }
+
+  readonly #byName = new Map<number, Map<TransitionName, CompiledTransition[]>>();
+
   /** The ground transition of (transition, binding) at clock `now`, if it is live. */
   find(
     now: number,
@@ -279,16 +297,6 @@ export class GroundNet {
     for (const c of t.clock) if (c.when(bits)) clock = c.value;
     return { bits: next, now: clock };
   }
-}
-
-/** Parameters in sorted order, so a binding's key does not depend on how it was written. */
-function bindingKey(transition: string, binding: Readonly<Record<string, Value>>): string {
-  return JSON.stringify([
-    transition,
-    ...Object.keys(binding)
-      .sort()
-      .map((k) => [k, binding[k]]),
-  ]);
 }
 
 const keyOf = (bits: Bits, now: number) =>

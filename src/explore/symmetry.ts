@@ -19,6 +19,7 @@
  */
 import type { Value } from '../../model/expr/ast.ts';
 import type { Ground, StateLayout } from '../ground/ground.ts';
+import { bindingKey } from './binding-key.ts';
 
 type Bits = Uint32Array;
 
@@ -99,14 +100,6 @@ function transitionText(
   const steps = withSteps ? t.steps.map((s) => `${s.name}:${canon(s.condition, map)}`).join(';') : '';
   return `${canon(t.guard, map)}|${writes}|${clock}|${steps}`;
 }
-
-const bindingKey = (transition: string, binding: Readonly<Record<string, Value>>) =>
-  JSON.stringify([
-    transition,
-    ...Object.keys(binding)
-      .sort()
-      .map((k) => [k, binding[k]]),
-  ]);
 
 type Verdict = { ok: true } | { ok: false; check?: string };
 

@@ -195,30 +195,41 @@ export function procedureWalk(ground: GroundNet, options: WalkOptions): WalkResu
   );
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
   const isTrue = (fn: string, value: Value) => interp.functions.get(fn)?.get(tupleKey([value])) === true;
+  /** The values a parameter may take (its sort, narrowed by its kind): fixed by the interpretation. */
+  const candidates = new Map<ProcedureParam, readonly Value[]>();
+  const candidatesFor = (param: ProcedureParam): readonly Value[] => {
+    let values = candidates.get(param);
+    if (!values) {
+      const all = interp.domains[param.sort];
+      if (param.kind === 'owner') values = all.filter((v) => isTrue('isOwner', v));
+      else if (param.kind === 'user') values = all.filter((v) => isTrue('isUser', v));
+      else if (param.kind === 'owner-or-user')
+        values = all.filter((v) => isTrue('isOwner', v) || isTrue('isUser', v));
+      else values = all;
+      candidates.set(param, values);
+    }
+    return values;
+  };
   const valueFor = (param: ProcedureParam): Value | undefined => {
     if (param.optional && random() < 0.7) return undefined;
     if (param.name === 'ticks') return 1;
-    let values = interp.domains[param.sort];
-    if (param.kind === 'owner') values = values.filter((v) => isTrue('isOwner', v));
-    if (param.kind === 'user') values = values.filter((v) => isTrue('isUser', v));
-    if (param.kind === 'owner-or-user')
-      values = values.filter((v) => isTrue('isOwner', v) || isTrue('isUser', v));
-    return pick(values);
+    return pick(candidatesFor(param));
   };
   const bind = (source: ArgSource, args: ReadonlyMap<string, Value>): Value | undefined =>
     'state' in source
       ? w.now
       : (args.get(source.arg) ?? (source.otherwise ? bind(source.otherwise, args) : undefined));
+  const paramsOf = new Map(net.transitions.map((t) => [t.name, new Set(t.params.map((p) => p.name))]));
   const bindingOf = (
     transition: TransitionName,
     bindings: Readonly<Record<string, ArgSource>>,
     args: ReadonlyMap<string, Value>,
   ) => {
-    const spec = net.transitions.find((t) => t.name === transition);
+    const params = paramsOf.get(transition);
     const out: Record<string, Value> = {};
     for (const [param, source] of Object.entries(bindings)) {
       const value = bind(source, args);
-      if (value !== undefined && spec?.params.some((p) => p.name === param)) out[param] = value;
+      if (value !== undefined && params?.has(param)) out[param] = value;
     }
     return out;
   };
@@ -243,14 +254,10 @@ export function procedureWalk(ground: GroundNet, options: WalkOptions): WalkResu
       }
       case 'fireAll': {
         const fixed = bindingOf(step.transition, step.bind, args);
+        const fixedEntries = Object.entries(fixed);
         const matching = ground
-          .transitionsAt(w.now)
-          .filter(
-            (t) =>
-              t.ground.transition === step.transition &&
-              Object.entries(fixed).every(([k, v]) => t.ground.binding[k] === v) &&
-              t.guard(w.bits),
-          );
+          .transitionsNamed(w.now, step.transition)
+          .filter((t) => fixedEntries.every(([k, v]) => t.ground.binding[k] === v) && t.guard(w.bits));
         if (matching.length === 0 && step.atLeastOne) return false;
         for (const t of matching) if (t.guard(w.bits)) w.fire(t);
         return true;
@@ -287,13 +294,19 @@ export function procedureWalk(ground: GroundNet, options: WalkOptions): WalkResu
     }
   };
   const completed = new Set<string>();
+  // The procedures never completed, recomputed only when `completed` grows.
+  let fresh = weighted;
+  let freshFor = 0;
   for (let n = 0; n < options.walks; n++) {
     w.restart();
     for (let d = 0; d < options.depth; d++) {
       // Try procedures (those never completed first) with random arguments until one gets going: a move
       // that fires nothing is not a move.
       for (let attempt = 0; attempt < 40; attempt++) {
-        const fresh = weighted.filter((p) => !completed.has(p.name));
+        if (freshFor !== completed.size) {
+          fresh = weighted.filter((p) => !completed.has(p.name));
+          freshFor = completed.size;
+        }
         const procedure = pick(fresh.length > 0 && random() < 0.5 ? fresh : weighted);
         if (!procedure) break;
         const args = new Map<string, Value>();
