@@ -17,7 +17,7 @@ const signedMessage = (head: TreeHead) => concatBytes(CONTEXT, encodeTreeHeadBod
 export function signTreeHead(head: TreeHead, signer: SigningKeyPair): SignedTreeHead {
   if (signer.principal !== head.log)
     throw new IntegrityError(`tree head of ${head.log}`, `cannot be signed by ${signer.principal}'s key`);
-  return { head, signature: ed25519Sign(signedMessage(head), signer.secretKey.seed) };
+  return { head, signature: ed25519Sign(signedMessage(head), signer.secretKey) };
 }
 
 /** Why `signed` is not a head of the log `key` names, or `undefined` when it is. */

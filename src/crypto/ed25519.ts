@@ -23,6 +23,7 @@ import {
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, bytesToNumberLE, concatBytes, equalBytes } from './bytes.ts';
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES } from './constants.ts';
+import type { SigningSecretKey } from './types.ts';
 
 type EdPoint = typeof ed25519.Point.BASE;
 const { Point } = ed25519;
@@ -41,30 +42,35 @@ const PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]);
 
-/**
- * The signing key of each seed array, for as long as the array lives (a party signs often with one seed;
- * making the KeyObject is ten times the cost of a signature). The bytes are compared on every use, so a
- * seed array that was overwritten gets a new key.
- */
-const signingKeys = new WeakMap<Uint8Array, { readonly seed: Uint8Array; readonly key: KeyObject }>();
-
-function signingKey(seed: Uint8Array): KeyObject {
+function signingKeyOf(seed: Uint8Array): KeyObject {
   if (seed.length !== ED25519_SECRET_KEY_BYTES)
     throw new RangeError(`an Ed25519 seed has ${ED25519_SECRET_KEY_BYTES} bytes, got ${seed.length}`);
-  const known = signingKeys.get(seed);
-  if (known && equalBytes(known.seed, seed)) return known.key;
-  const key = createPrivateKey({
+  return createPrivateKey({
     key: Buffer.from(concatBytes(PKCS8_PREFIX, seed)),
     format: 'der',
     type: 'pkcs8',
   });
-  signingKeys.set(seed, { seed: seed.slice(), key });
+}
+
+/**
+ * The KeyObject of each SigningSecretKey, for as long as the key lives: a party signs often with one key,
+ * and making the KeyObject costs ten times a signature. A SigningSecretKey never changes its seed.
+ */
+const signingKeys = new WeakMap<SigningSecretKey, KeyObject>();
+
+function signingKey(secret: SigningSecretKey | Uint8Array): KeyObject {
+  if (secret instanceof Uint8Array) return signingKeyOf(secret);
+  let key = signingKeys.get(secret);
+  if (!key) {
+    key = signingKeyOf(secret.seed);
+    signingKeys.set(secret, key);
+  }
   return key;
 }
 
-/** RFC 8032 §5.1.6 (deterministic). */
-export function ed25519Sign(message: Uint8Array, seed: Uint8Array): Uint8Array {
-  return new Uint8Array(signNative(null, message, signingKey(seed)));
+/** RFC 8032 §5.1.6 (deterministic), with a signing key or its 32-byte seed. */
+export function ed25519Sign(message: Uint8Array, secret: SigningSecretKey | Uint8Array): Uint8Array {
+  return new Uint8Array(signNative(null, message, signingKey(secret)));
 }
 
 /** The point, if `bytes` is its canonical encoding (y < p, no sign bit on x = 0); else undefined. */

@@ -111,7 +111,7 @@ function signedMessage(manifest: Manifest): Uint8Array {
 }
 
 export function signManifest(manifest: Manifest, signer: SigningKeyPair): SignedManifest {
-  return { manifest, signature: ed25519Sign(signedMessage(manifest), signer.secretKey.seed) };
+  return { manifest, signature: ed25519Sign(signedMessage(manifest), signer.secretKey) };
 }
 
 /** Checks the owner's signature; the signer must be the owner the manifest names. */

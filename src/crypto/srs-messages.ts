@@ -81,7 +81,7 @@ export function signOwnerParameters(
   const message = concatBytes(OWNER_PARAMETERS, encodeOwnerParametersBody(backend, parameters));
   return encodeSignedOwnerParameters(backend, {
     parameters,
-    signature: ed25519Sign(message, owner.secretKey.seed),
+    signature: ed25519Sign(message, owner.secretKey),
   });
 }
 
@@ -113,7 +113,7 @@ export function verifyOwnerParameters(
 export function signReKey(backend: PairingBackend, reKey: ReKey, owner: SigningKeyPair): Uint8Array {
   requireSigner(owner, reKey.ownerId, 'RK');
   const message = concatBytes(RE_KEY, encodeReKeyBody(backend, reKey));
-  return encodeSignedReKey(backend, { reKey, signature: ed25519Sign(message, owner.secretKey.seed) });
+  return encodeSignedReKey(backend, { reKey, signature: ed25519Sign(message, owner.secretKey) });
 }
 
 /** Decodes a signed RK and checks it was signed by the registered key of the owner it names. */
@@ -136,7 +136,7 @@ export function signReEncryptedParameter(
   const message = concatBytes(RE_ENCRYPTED, encodeReEncryptedParameterBody(backend, parameter));
   return encodeSignedReEncryptedParameter(backend, {
     parameter,
-    signature: ed25519Sign(message, srs.secretKey.seed),
+    signature: ed25519Sign(message, srs.secretKey),
   });
 }
 

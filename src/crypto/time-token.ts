@@ -18,7 +18,7 @@ const message = (token: TimeToken) => concatBytes(CONTEXT, encodeTimeTokenBody(t
 export function signTimeToken(token: TimeToken, issuer: SigningKeyPair): SignedTimeToken {
   if (issuer.principal !== token.issuer)
     throw new IntegrityError('time token', 'issuer does not match the signing key');
-  return { token, signature: ed25519Sign(message(token), issuer.secretKey.seed) };
+  return { token, signature: ed25519Sign(message(token), issuer.secretKey) };
 }
 
 export function verifyTimeToken(signed: SignedTimeToken, issuer: SigningPublicKey): TimeToken {

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, equalBytes } from '../../src/crypto/bytes.ts';
 import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../../src/crypto/ed25519.ts';
+import { SigningSecretKey } from '../../src/crypto/types.ts';
 import { runs } from '../helpers/effort.ts';
 
 type Point = typeof ed25519.Point.BASE;
@@ -70,6 +71,10 @@ describe('Ed25519 on Node’s built-in implementation', () => {
     fc.assert(
       fc.property(seed, message, (sk, m) => {
         expect(ed25519Sign(m, sk)).toEqual(ed25519.sign(m, sk));
+        // A SigningSecretKey signs the same, its KeyObject made once and reused.
+        const key = new SigningSecretKey(sk);
+        expect(ed25519Sign(m, key)).toEqual(ed25519.sign(m, sk));
+        expect(ed25519Sign(m, key)).toEqual(ed25519.sign(m, sk));
         expect(ed25519PublicKey(sk)).toEqual(ed25519.getPublicKey(sk));
       }),
       { numRuns: runs(200) },
