@@ -27,6 +27,18 @@ export const G1_BYTES = 48;
 /** Compressed G2 point (ZCash / IETF encoding). */
 export const G2_BYTES = 96;
 /**
+ * The generators g1 and g2, compressed (draft-irtf-cfrg-pairing-friendly-curves-11 §4.2.1, ZCash
+ * serialization; the k = 1 records of test/vectors/external/bls12-381.json, which
+ * test/crypto/known-answers.test.ts checks every backend's g1MulBase(1) and g2MulBase(1) against). The mcl
+ * backend starts from these bytes: asking noble for its base points' encodings runs noble's subgroup check
+ * on G2, a tenth of a process's start.
+ */
+export const G1_GENERATOR_HEX =
+  '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb';
+export const G2_GENERATOR_HEX =
+  '93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e' +
+  '024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8';
+/**
  * Canonical GT / Fp12 encoding: twelve big-endian 48-byte Fp limbs in the tower order
  * c0.c0.c0, c0.c0.c1, c0.c1.c0, …, c1.c2.c1 (the order of noble's `Fp12.toBytes`).
  * mcl serializes the same limbs with the two halves of every Fp2 swapped; the mcl backend converts.

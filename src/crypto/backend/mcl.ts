@@ -7,7 +7,8 @@
 
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import * as mcl from 'mcl-wasm';
-import { G1_BYTES, G2_BYTES } from '../constants.ts';
+import { hexToBytes } from '../bytes.ts';
+import { G1_BYTES, G1_GENERATOR_HEX, G2_BYTES, G2_GENERATOR_HEX } from '../constants.ts';
 import { BackendError } from '../errors.ts';
 import type { Scalar } from '../scalar.ts';
 import {
@@ -117,8 +118,8 @@ async function initialize(): Promise<PairingBackend> {
   mcl.verifyOrderG1(false);
   mcl.verifyOrderG2(false);
 
-  const g1 = g1Lib.decode(bls12_381.G1.Point.BASE.toBytes(true));
-  const g2 = g2Lib.decode(bls12_381.G2.Point.BASE.toBytes(true));
+  const g1 = g1Lib.decode(hexToBytes(G1_GENERATOR_HEX));
+  const g2 = g2Lib.decode(hexToBytes(G2_GENERATOR_HEX));
   const z = mcl.pairing(g1, g2);
   const fp12One = new mcl.GT();
   fp12One.setInt(1);
