@@ -22,7 +22,6 @@ import {
   relationsTheNetReads,
   StateLayout,
 } from '../ground/ground.ts';
-import { bindingKey } from './binding-key.ts';
 import { compose, inverse, type Symmetry } from './symmetry.ts';
 
 type Bits = Uint32Array;
@@ -143,6 +142,9 @@ export interface CompiledTransition {
   readonly stepChecks: readonly { index: number; holds: Check; condition: Ground }[];
 }
 
+/** Parameter values, one level per parameter (sorted by name), down to the ground transition. */
+type BindingTrie = CompiledTransition | Map<Value, BindingTrie>;
+
 /** The net grounded for every clock value, with the checks compiled. */
 export class GroundNet {
   readonly net: Net;
@@ -258,22 +260,63 @@ export class GroundNet {
   readonly #byName = new Map<number, Map<TransitionName, CompiledTransition[]>>();
 
   /** The ground transition of (transition, binding) at clock `now`, if it is live. */
+  /** The ground transition of `transition` with exactly this binding (parameter → value), if live at `now`. */
   find(
     now: number,
     transition: TransitionName,
     binding: Readonly<Record<string, Value>>,
   ): CompiledTransition | undefined {
-    let index = this.#index.get(now);
-    if (!index) {
-      index = new Map(
-        this.transitionsAt(now).map((t) => [bindingKey(t.ground.transition, t.ground.binding), t]),
-      );
-      this.#index.set(now, index);
+    const entry = this.#indexAt(now).get(transition);
+    if (!entry || Object.keys(binding).length !== entry.params.length) return undefined;
+    let node: BindingTrie = entry.root;
+    for (const param of entry.params) {
+      if (!(node instanceof Map) || !Object.hasOwn(binding, param)) return undefined;
+      const next = node.get(binding[param] as Value);
+      if (next === undefined) return undefined;
+      node = next;
     }
-    return index.get(bindingKey(transition, binding));
+    return node instanceof Map ? undefined : node;
   }
 
-  readonly #index = new Map<number, Map<string, CompiledTransition>>();
+  /**
+   * Per clock value, per transition: its parameters (sorted) and a trie from their values to the ground
+   * transition — a walk looks up hundreds of thousands of bindings, most of them not live.
+   */
+  #indexAt(now: number): Map<TransitionName, { params: readonly string[]; root: BindingTrie }> {
+    let index = this.#index.get(now);
+    if (!index) {
+      index = new Map();
+      for (const t of this.transitionsAt(now)) {
+        const params = Object.keys(t.ground.binding).sort();
+        let entry = index.get(t.ground.transition);
+        if (!entry) {
+          entry = { params, root: params.length === 0 ? t : new Map() };
+          index.set(t.ground.transition, entry);
+        }
+        if (params.length === 0) {
+          entry.root = t;
+          continue;
+        }
+        let node = entry.root as Map<Value, BindingTrie>;
+        params.forEach((param, k) => {
+          const value = t.ground.binding[param] as Value;
+          if (k === params.length - 1) node.set(value, t);
+          else {
+            let next = node.get(value);
+            if (!(next instanceof Map)) {
+              next = new Map();
+              node.set(value, next);
+            }
+            node = next;
+          }
+        });
+      }
+      this.#index.set(now, index);
+    }
+    return index;
+  }
+
+  readonly #index = new Map<number, Map<TransitionName, { params: readonly string[]; root: BindingTrie }>>();
 
   invariantsAt(now: number): readonly Check[] {
     return this.#invariants.get(now) ?? [];

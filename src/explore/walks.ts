@@ -220,16 +220,28 @@ export function procedureWalk(ground: GroundNet, options: WalkOptions): WalkResu
       ? w.now
       : (args.get(source.arg) ?? (source.otherwise ? bind(source.otherwise, args) : undefined));
   const paramsOf = new Map(net.transitions.map((t) => [t.name, new Set(t.params.map((p) => p.name))]));
+  /** A step's argument sources restricted to the transition's parameters (steps are data: once each). */
+  const sourcesOf = new WeakMap<object, Map<TransitionName, [string, ArgSource][]>>();
   const bindingOf = (
     transition: TransitionName,
     bindings: Readonly<Record<string, ArgSource>>,
     args: ReadonlyMap<string, Value>,
   ) => {
-    const params = paramsOf.get(transition);
+    let byTransition = sourcesOf.get(bindings);
+    if (!byTransition) {
+      byTransition = new Map();
+      sourcesOf.set(bindings, byTransition);
+    }
+    let sources = byTransition.get(transition);
+    if (!sources) {
+      const params = paramsOf.get(transition);
+      sources = Object.entries(bindings).filter(([param]) => params?.has(param));
+      byTransition.set(transition, sources);
+    }
     const out: Record<string, Value> = {};
-    for (const [param, source] of Object.entries(bindings)) {
+    for (const [param, source] of sources) {
       const value = bind(source, args);
-      if (value !== undefined && params?.has(param)) out[param] = value;
+      if (value !== undefined) out[param] = value;
     }
     return out;
   };
