@@ -144,16 +144,23 @@ export function runBinToFile(
 }
 
 /**
- * A usage check, on the real binary in the full suite; in the fast suite (SESPHR_FAST=1) the same command
- * line runs in this process through `runCli` — the same parser and messages, without a process start
- * per case. Process-level behaviour (pipes, exit, signals) is tested with `runBin` in every suite.
+ * A command line whose subject is what the command prints, not the process: on the real binary in the
+ * full suite; in the fast suite (SESPHR_FAST=1) the same command line runs in this process through
+ * `runCli` with the same environment (the CLI reads the locale and COLUMNS from its IO's env) — the same
+ * parser, commands and messages, without a process start per case. Process-level behaviour (pipes, exit,
+ * signals, a terminal) is tested with `runBin` in every suite.
  */
-export async function runUsage(
+export async function runCommand(
   args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<Pick<BinResult, 'code' | 'stdout' | 'stderr'>> {
-  if (!FAST) return runBin(args);
+  const env = options.env ?? cleanEnv();
+  if (!FAST) return runBin(args, { env });
   const { runCli } = await import('../../src/cli/main.ts');
   const { captureIO } = await import('../../src/cli/io.ts');
-  const { exitCode, stdout, stderr } = await runCli(args, captureIO({ env: cleanEnv() }));
+  const { exitCode, stdout, stderr } = await runCli(args, captureIO({ env }));
   return { code: exitCode, stdout, stderr };
 }
+
+/** A usage check (flags, help, bad input): `runCommand` in the default environment. */
+export const runUsage = (args: readonly string[]) => runCommand(args);

@@ -1,14 +1,16 @@
 /**
  * Output that fits the terminal, on the real binary: tables fit COLUMNS, plain ASCII when the locale is
  * not UTF-8 (or with --ascii), and a progress bar on standard error only when it is a terminal
- * (a pseudo-terminal from util-linux `script`) and not --quiet.
+ * (a pseudo-terminal from util-linux `script`) and not --quiet. What depends only on the environment
+ * (COLUMNS, the locale) runs through `runCommand` (in process in the fast suite); what depends on the
+ * process's streams runs the real binary in both suites.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, ensureBuild, ROOT, runBin, scenario, scratch } from './helpers.ts';
+import { BIN, cleanEnv, ensureBuild, ROOT, runBin, runCommand, scenario, scratch } from './helpers.ts';
 
 beforeAll(ensureBuild);
 
@@ -25,8 +27,8 @@ function stepTable(report: string): string[] {
 
 describe('tables fit the terminal', () => {
   it('COLUMNS=80: every line of the step table fits; without it, the table is as wide as its content', async () => {
-    const wide = await runBin(['simulate', WIDE, '--seed', 't']);
-    const narrow = await runBin(['simulate', WIDE, '--seed', 't'], { env: cleanEnv({ COLUMNS: '80' }) });
+    const wide = await runCommand(['simulate', WIDE, '--seed', 't']);
+    const narrow = await runCommand(['simulate', WIDE, '--seed', 't'], { env: cleanEnv({ COLUMNS: '80' }) });
     expect([wide.code, narrow.code]).toEqual([0, 0]);
     expect(Math.max(...stepTable(wide.stdout).map((l) => stringWidth(l)))).toBeGreaterThan(80);
     const fitted = stepTable(narrow.stdout);
@@ -42,7 +44,7 @@ describe('ASCII when the locale is not UTF-8', () => {
     ['LC_ALL=C over LANG=C.UTF-8', { LC_ALL: 'C', LANG: 'C.UTF-8' }, []],
     ['--ascii in a UTF-8 locale', {}, ['--ascii']],
   ])('%s: the text report is pure ASCII', async (_what, env, flags) => {
-    const { code, stdout } = await runBin(['simulate', WIDE, '--seed', 't', ...flags], {
+    const { code, stdout } = await runCommand(['simulate', WIDE, '--seed', 't', ...flags], {
       env: cleanEnv(env),
     });
     expect(code).toBe(0);
@@ -52,7 +54,7 @@ describe('ASCII when the locale is not UTF-8', () => {
   });
 
   it('LC_ALL=en_US.UTF-8 over LANG=C keeps Unicode', async () => {
-    const { stdout } = await runBin(['simulate', WIDE, '--seed', 't'], {
+    const { stdout } = await runCommand(['simulate', WIDE, '--seed', 't'], {
       env: cleanEnv({ LANG: 'C', LC_ALL: 'en_US.UTF-8' }),
     });
     expect(stdout).toMatch(/^━━ 16-departed-user-coalition/);
@@ -60,14 +62,17 @@ describe('ASCII when the locale is not UTF-8', () => {
 
   it('--json does not depend on the locale (data is never transliterated)', async () => {
     const args = ['simulate', WIDE, '--seed', 't', '--json'];
-    const [c, utf8] = await Promise.all([runBin(args, { env: cleanEnv({ LANG: 'C' }) }), runBin(args)]);
+    const [c, utf8] = await Promise.all([
+      runCommand(args, { env: cleanEnv({ LANG: 'C' }) }),
+      runCommand(args),
+    ]);
     const strip = (text: string) =>
       (JSON.parse(text) as Record<string, unknown>[]).map(({ timings: _timings, ...rest }) => rest);
     expect(strip(c.stdout)).toEqual(strip(utf8.stdout));
   });
 
   it('crypto roundtrip honours the locale too', async () => {
-    const { stdout } = await runBin(['crypto', 'roundtrip', '--size', '1KiB'], {
+    const { stdout } = await runCommand(['crypto', 'roundtrip', '--size', '1KiB'], {
       env: cleanEnv({ LANG: 'C' }),
     });
     expect(stdout).toMatch(/^[\x20-\x7e\n]+$/);
