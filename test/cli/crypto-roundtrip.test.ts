@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { ROUNDTRIP_STEPS } from '../../src/crypto/roundtrip.ts';
-import { ensureBuild, ROOT, runBin, scratch } from './helpers.ts';
+import { ensureBuild, ROOT, runBin, runCommand, runUsage, scratch } from './helpers.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -65,7 +65,7 @@ describe('sesphr crypto roundtrip', () => {
     [['crypto'], /crypto subcommand/],
     [[], /name a command/],
   ])('bad arguments %j exit 2 with a message naming the problem', async (args, message) => {
-    const { code, stderr, stdout } = await runBin(args);
+    const { code, stderr, stdout } = await runUsage(args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stdout).toBe('');
@@ -83,7 +83,15 @@ describe('sesphr crypto roundtrip', () => {
 
   it('--out writes the report to the file and says so', async () => {
     const out = join(scratch(), 'roundtrip.json');
-    const { code, stdout } = await runBin(['crypto', 'roundtrip', '--size', '1KiB', '--json', '--out', out]);
+    const { code, stdout } = await runCommand([
+      'crypto',
+      'roundtrip',
+      '--size',
+      '1KiB',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toBe(`OK: wrote the JSON report to ${out}\n`);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ ok: true, sizeBytes: 1024 });

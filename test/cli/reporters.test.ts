@@ -1,6 +1,7 @@
 /**
  * `--reporter junit|tap` and `--junit FILE`, read back by consumer libraries: junit2json (JUnit XML as
- * CI servers read it) and tap-parser (node-tap's TAP 14 parser, in strict mode).
+ * CI servers read it) and tap-parser (node-tap's TAP 14 parser, in strict mode). Through `runCommand`: on
+ * the binary in the full suite, in process in the fast one.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { parse, type TestSuite, type TestSuites } from 'junit2json';
 import { Parser, type Result } from 'tap-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { failingScenario } from './fixtures.ts';
-import { ensureBuild, runBin, scenario, scratch } from './helpers.ts';
+import { ensureBuild, runCommand, scenario, scratch } from './helpers.ts';
 
 beforeAll(ensureBuild);
 
@@ -23,7 +24,7 @@ const PASSING = [scenario('02-ungranted-partition.yaml'), scenario('13-paper-lay
 
 /** Expectations per scenario, from the JSON report (the reporters must agree with it). */
 async function expectationCounts(files: string[]): Promise<Map<string, { total: number; failed: number }>> {
-  const { stdout } = await runBin(['simulate', '--json', '--seed', 'r', ...files]);
+  const { stdout } = await runCommand(['simulate', '--json', '--seed', 'r', ...files]);
   const counts = new Map<string, { total: number; failed: number }>();
   for (const r of JSON.parse(stdout) as {
     scenario: string;
@@ -43,7 +44,7 @@ describe('JUnit XML', () => {
     const dir = scratch();
     const files = [...PASSING, failingScenario(dir)];
     const [{ code, stdout, stderr }, counts] = await Promise.all([
-      runBin(['simulate', '--reporter', 'junit', '--seed', 'r', '--backend', 'mcl', ...files]),
+      runCommand(['simulate', '--reporter', 'junit', '--seed', 'r', '--backend', 'mcl', ...files]),
       expectationCounts(files),
     ]);
     expect(code).toBe(1);
@@ -74,7 +75,7 @@ describe('JUnit XML', () => {
   it('--junit FILE writes the same report while standard output keeps the text', async () => {
     const dir = scratch();
     const junit = join(dir, 'junit.xml');
-    const { code, stdout } = await runBin(['simulate', ...PASSING, '--junit', junit]);
+    const { code, stdout } = await runCommand(['simulate', ...PASSING, '--junit', junit]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^━━ 02-ungranted-partition/);
     expect(stdout).toMatch(/2 of 2 scenarios passed\n$/);
@@ -86,7 +87,7 @@ describe('JUnit XML', () => {
   });
 
   it('--junit FILE that cannot be written is exit 2 before anything runs', async () => {
-    const { code, stdout, stderr } = await runBin([
+    const { code, stdout, stderr } = await runCommand([
       'simulate',
       ...PASSING,
       '--junit',
@@ -105,7 +106,7 @@ describe('TAP 14', () => {
     const dir = scratch();
     const files = [...PASSING, failingScenario(dir)];
     const [{ code, stdout }, counts] = await Promise.all([
-      runBin(['simulate', '--reporter', 'tap', '--seed', 'r', ...files]),
+      runCommand(['simulate', '--reporter', 'tap', '--seed', 'r', ...files]),
       expectationCounts(files),
     ]);
     expect(code).toBe(1);
