@@ -60,7 +60,7 @@ import {
 } from '../../src/smt/marking.ts';
 import { Universe } from '../../src/smt/universe.ts';
 import { type Formula, loadZ3, newSolver, type Term, type Z3 } from '../../src/smt/z3.ts';
-import { runs } from '../helpers/effort.ts';
+import { FAST, runs } from '../helpers/effort.ts';
 import { exprArbitrary, SORTS } from '../helpers/expressions.ts';
 
 const TIMEOUT_MS = 20_000;
@@ -73,6 +73,23 @@ const CONFIGS = [
   tinyConfig('extended', 'paper', 'from-join-date'),
   tinyConfig('extended', 'hardened', 'all-past'),
 ];
+
+/** What a transition's compilation depends on: its parameters, guard and effect. */
+const transitionText = (t: TransitionSpec) => JSON.stringify([t.params, t.guard, t.effect]);
+
+/**
+ * The transitions whose compilation each configuration checks: all of them, except in the fast suite for
+ * the second extended net, where those it shares with the first (the same parameters, guard and effect)
+ * are already checked there — it checks those the extended paper net lacks or builds differently.
+ */
+function transitionsToCheck(config: ModelConfig, net: Net): Set<string> {
+  const all = new Set(net.transitions.map((t) => t.name));
+  if (!FAST || config !== CONFIGS[3]) return all;
+  const first = new Map(
+    buildNet(CONFIGS[2] as ModelConfig).transitions.map((t) => [t.name, transitionText(t)]),
+  );
+  return new Set(net.transitions.filter((t) => first.get(t.name) !== transitionText(t)).map((t) => t.name));
+}
 
 let z3: Z3;
 beforeAll(async () => {
@@ -373,7 +390,10 @@ describe.each(CONFIGS)('Z3 compilation of the $layer layer, $variant variant ($p
     );
   });
 
-  it('compiles every transition: enabled guards hold, effects give the post-state applyUpdates computes', async () => {
+  const partial = FAST && config === CONFIGS[3];
+  it(`compiles every transition${partial ? ' the extended paper net lacks or builds differently' : ''}: enabled guards hold, effects give the post-state applyUpdates computes`, async () => {
+    const required = transitionsToCheck(config, f.net);
+    if (partial) expect(required.size).toBeGreaterThan(0);
     const u = f.universe;
     const ctx = u.ctx;
     const interp = f.net.interpretation;
@@ -430,10 +450,12 @@ describe.each(CONFIGS)('Z3 compilation of the $layer layer, $variant variant ($p
       { numRuns: runs(10) },
     );
 
-    // Every transition's effect at least once: sample markings until one enables it.
-    const samples = fc.sample(markings, { numRuns: runs(60), seed: 7 });
+    // Every transition's effect at least once: sample markings until one enables it. The samples are cheap
+    // (no solver) and each transition no sample enables costs a Z3 witness query, so even the fast suite
+    // draws the full suite's 60.
+    const samples = fc.sample(markings, { numRuns: Math.max(60, runs(60)), seed: 7 });
     for (const t of f.net.transitions) {
-      if (covered.has(t.name)) continue;
+      if (covered.has(t.name) || !required.has(t.name)) continue;
       const hit = samples
         .map((m) => ({ m, b: enabledBindingsOf(f.net, t, m).next() }))
         .find((x) => !x.b.done);
@@ -448,7 +470,7 @@ describe.each(CONFIGS)('Z3 compilation of the $layer layer, $variant variant ($p
       );
       await check(witness.marking, t, witness.values, covered.size % 2 === 0);
     }
-    expect([...covered].sort()).toEqual(f.net.transitions.map((t) => t.name).sort());
+    expect([...covered].filter((n) => required.has(n)).sort()).toEqual([...required].sort());
   });
 });
 

@@ -19,7 +19,7 @@ import { type Ground, Grounder, StateLayout } from '../../src/ground/ground.ts';
 import { Cone, GroundSystem, SmtUnrolling } from '../../src/smt/ground-smt.ts';
 import { solverNamed } from '../../src/smt/solvers.ts';
 import { type ConfigChoice, verificationConfig } from '../../src/verify/universe.ts';
-import { runs } from '../helpers/effort.ts';
+import { FAST, runs } from '../helpers/effort.ts';
 import { exprArbitrary } from '../helpers/expressions.ts';
 
 const CHOICES: readonly ConfigChoice[] = [
@@ -36,6 +36,9 @@ const PARAMS: readonly VarDecl[] = [
   { name: 'l', sort: 'Level' },
 ];
 const solver = solverNamed('wasm');
+/** Reached states the closures are compared on, and those the SMT step relation is (fewer in the fast suite). */
+const CLOSURE_STATES = FAST ? 24 : 60;
+const STEP_STATES = FAST ? 4 : 8;
 
 /** A random state vector: each bit set with one of a few densities, so sparse and dense states both occur. */
 function bitsArbitrary(layout: StateLayout): fc.Arbitrary<Uint32Array> {
@@ -124,7 +127,9 @@ describe.each(CHOICES)('ground compiler, $layer layer, $variant variant, $pastDa
   const reached = search(ground, { walks: 20, depth: 30, seed: 7 }).states;
 
   it('every live ground transition: guard and successor agree with the model (explorer closures)', () => {
-    const picks = reached.filter((_, k) => k % Math.max(1, Math.floor(reached.length / 60)) === 0);
+    const picks = reached.filter(
+      (_, k) => k % Math.max(1, Math.floor(reached.length / CLOSURE_STATES)) === 0,
+    );
     expect(picks.length).toBeGreaterThan(20);
     let enabledSeen = 0;
     for (const state of picks) {
@@ -170,7 +175,9 @@ describe.each(CHOICES)('ground compiler, $layer layer, $variant variant, $pastDa
 
   it('the SMT step relation gives the same successor as the model (Z3)', async () => {
     const system = new GroundSystem(net, []);
-    const picks = reached.filter((_, k) => k % Math.max(1, Math.floor(reached.length / 8)) === 0).slice(0, 8);
+    const picks = reached
+      .filter((_, k) => k % Math.max(1, Math.floor(reached.length / STEP_STATES)) === 0)
+      .slice(0, STEP_STATES);
     for (const state of picks) {
       const marking = system.layout.decode(state.bits, state.now);
       const enabled = system.transitions.filter(
