@@ -1,13 +1,14 @@
 /**
- * Flags, help and usage errors, on the real binary: bad input is one line on stderr naming what was
- * wrong and exit 2, with nothing on stdout.
+ * Flags, help and usage errors: bad input is one line on stderr naming what was wrong and exit 2, with
+ * nothing on stdout. The command lines run through `runUsage`/`runCommand`: on the real binary in the
+ * full suite, in this process (the same parser and messages) in the fast suite.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
-import { ensureBuild, ROOT, runBin, runUsage, scenario } from './helpers.ts';
+import { ensureBuild, ROOT, runCommand, runUsage, scenario } from './helpers.ts';
 
 beforeAll(ensureBuild);
 
@@ -131,7 +132,7 @@ describe('incompatible combinations are refused', () => {
   });
 
   it('--mode literal without --aead runs (the default AEAD is not an explicit choice)', async () => {
-    const { code, stdout } = await runBin([
+    const { code, stdout } = await runCommand([
       'crypto',
       'roundtrip',
       '--mode',
@@ -173,7 +174,7 @@ describe('values are checked and named', () => {
   });
 
   it('counts read as English: 1 byte, 1 partition', async () => {
-    const { code, stdout } = await runBin(['crypto', 'roundtrip', '--size', '1', '--partitions', '1']);
+    const { code, stdout } = await runCommand(['crypto', 'roundtrip', '--size', '1', '--partitions', '1']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/, 1 byte in 1 partition, \d+ bytes uploaded/);
     expect(stdout).not.toMatch(/\b1 bytes\b|partition\(s\)/);
@@ -183,7 +184,7 @@ describe('values are checked and named', () => {
 describe('help and version', () => {
   it('-V, --version and a command with --version print the package version', async () => {
     for (const args of [['-V'], ['--version'], ['model', '--version']]) {
-      const { code, stdout, stderr } = await runBin(args);
+      const { code, stdout, stderr } = await runCommand(args);
       expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     }
   });
@@ -202,7 +203,7 @@ describe('help and version', () => {
       ],
     ];
     for (const [a, b] of pairs) {
-      const [x, y] = await Promise.all([runBin(a), runBin(b)]);
+      const [x, y] = await Promise.all([runCommand(a), runCommand(b)]);
       expect(x.code).toBe(0);
       expect(x.stdout.length).toBeGreaterThan(100);
       expect(x.stdout).toBe(y.stdout);
@@ -217,7 +218,7 @@ describe('help and version', () => {
       ['help', 'replay'],
       ['help', 'crypto', 'roundtrip'],
     ]) {
-      const { stdout } = await runBin(args);
+      const { stdout } = await runCommand(args);
       expect(stdout).toMatch(
         /Exit codes:\n\s+0 {2}everything as expected\n\s+1 {2}a check failed.*\n\s+2 {2}bad input or usage/,
       );
@@ -225,13 +226,13 @@ describe('help and version', () => {
   });
 
   it('numeric options show as numbers, with their defaults', async () => {
-    const { stdout } = await runBin(['help', 'crypto', 'roundtrip']);
+    const { stdout } = await runCommand(['help', 'crypto', 'roundtrip']);
     expect(stdout).toMatch(/--partitions .*\[number\] \[default: 4\]/s);
     expect(stdout).not.toMatch(/\[default: "4"\]/);
   });
 
   it('the top-level help lists every command', async () => {
-    const { stdout } = await runBin(['--help']);
+    const { stdout } = await runCommand(['--help']);
     for (const command of [
       'simulate <paths..>',
       'replay <trace>',

@@ -144,16 +144,26 @@ export function runBinToFile(
 }
 
 /**
- * A usage check, on the real binary in the full suite; in the fast suite (SESPHR_FAST=1) the same command
- * line runs in this process through `runCli` — the same parser and messages, without a process start
- * per case. Process-level behaviour (pipes, exit, signals) is tested with `runBin` in every suite.
+ * A command line whose subject is what the command prints and its exit code, not the process: on the real
+ * binary in the full suite; in the fast suite (SESPHR_FAST=1) the same command line runs in this process
+ * through `runCli`, in the same environment and working directory — the same parser, commands and
+ * messages, without a process start per case. The CLI reads everything it takes from its environment
+ * (the locale: LC_ALL, LC_CTYPE, LANG; COLUMNS; SESPHR_DEBUG) from its IO's `env`, which `captureIO`
+ * sets from `env` here, and a captured standard output is not a terminal, as a pipe is not (so no
+ * progress bar and no terminal width). Process-level behaviour (pipes, files as standard output, the
+ * exit status of the process, signals, a terminal, streaming) is tested with `runBin` in every suite.
  */
-export async function runUsage(
+export async function runCommand(
   args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<Pick<BinResult, 'code' | 'stdout' | 'stderr'>> {
-  if (!FAST) return runBin(args);
+  const env = options.env ?? cleanEnv();
+  if (!FAST) return runBin(args, { env });
   const { runCli } = await import('../../src/cli/main.ts');
   const { captureIO } = await import('../../src/cli/io.ts');
-  const { exitCode, stdout, stderr } = await runCli(args, captureIO({ env: cleanEnv() }));
+  const { exitCode, stdout, stderr } = await runCli(args, captureIO({ env }));
   return { code: exitCode, stdout, stderr };
 }
+
+/** A usage check (flags, help, bad input): `runCommand` in the environment of a plain UTF-8 shell. */
+export const runUsage = (args: readonly string[]) => runCommand(args);

@@ -1,8 +1,12 @@
-/** `sesphr replay <trace>`: exit 0 reproduced byte for byte, 1 differs, 2 cannot be read. */
+/**
+ * `sesphr replay <trace>`: exit 0 reproduced byte for byte, 1 differs, 2 cannot be read. What is checked
+ * is what the command reports and its exit code, so every command line runs through `runCommand` (the
+ * real binary in the full suite, in this process in the fast suite).
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, runBin, scenario, scratch } from './helpers.ts';
+import { ensureBuild, runCommand, scenario, scratch } from './helpers.ts';
 
 let dir: string;
 let trace: string;
@@ -11,7 +15,7 @@ beforeAll(async () => {
   ensureBuild();
   dir = scratch();
   trace = join(dir, 'curious.trace.json');
-  const { code } = await runBin([
+  const { code } = await runCommand([
     'simulate',
     scenario('10-curious-srs-paper.yaml'),
     '--trace',
@@ -33,10 +37,10 @@ const edit = (name: string, change: (trace: Record<string, unknown>) => void) =>
 
 describe('sesphr replay', () => {
   it('a trace replays byte for byte on the backend it was recorded on, and on the other one', async () => {
-    const same = await runBin(['replay', trace]);
+    const same = await runCommand(['replay', trace]);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/: reproduced byte for byte on mcl — \d+ steps, \d+ holdings compared\n$/);
-    const other = await runBin(['replay', trace, '--backend', 'noble', '--json']);
+    const other = await runCommand(['replay', trace, '--backend', 'noble', '--json']);
     expect(other.code).toBe(0);
     const report = JSON.parse(other.stdout);
     expect(report).toMatchObject({
@@ -51,21 +55,21 @@ describe('sesphr replay', () => {
 
   it('a trace without secrets replays its public transcript (no seed, so the bytes are not compared)', async () => {
     const open = join(dir, 'open.trace.json');
-    const written = await runBin(['simulate', scenario('10-curious-srs-paper.yaml'), '--trace', open]);
+    const written = await runCommand(['simulate', scenario('10-curious-srs-paper.yaml'), '--trace', open]);
     expect(written.code).toBe(0);
     const text = readFileSync(open, 'utf8');
     expect(JSON.parse(text)).not.toHaveProperty('seed');
-    const replay = await runBin(['replay', open, '--json']);
+    const replay = await runCommand(['replay', open, '--json']);
     expect(replay.code).toBe(0);
     expect(JSON.parse(replay.stdout)).toMatchObject({
       reproduced: true,
       compared: 'transcript',
       differences: [],
     });
-    const plain = await runBin(['replay', open]);
+    const plain = await runCommand(['replay', open]);
     expect(plain.stdout).toMatch(/reproduced the public transcript on mcl .* the bytes were not compared/);
     // A wrong seed still reproduces the transcript but not the public bytes the trace records.
-    const wrong = await runBin(['replay', open, '--seed', 'not the seed', '--json']);
+    const wrong = await runCommand(['replay', open, '--seed', 'not the seed', '--json']);
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout).compared).toBe('bytes');
   });
@@ -78,10 +82,10 @@ describe('sesphr replay', () => {
       if (!principal || !key || !item) throw new Error('fixture: the trace holds nothing');
       item.sha256 = '0'.repeat(64);
     });
-    const { code, stdout } = await runBin(['replay', tampered]);
+    const { code, stdout } = await runCommand(['replay', tampered]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/: DIFFERS on mcl — 1 difference:\n {2}✗ .+ has other bytes\n$/);
-    const json = await runBin(['replay', tampered, '--json']);
+    const json = await runCommand(['replay', tampered, '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({
       reproduced: false,
@@ -90,7 +94,7 @@ describe('sesphr replay', () => {
   });
 
   it('a different seed gives other bytes: --seed overrides the recorded one', async () => {
-    const { code, stdout } = await runBin(['replay', trace, '--seed', 'not-the-seed', '--json']);
+    const { code, stdout } = await runCommand(['replay', trace, '--seed', 'not-the-seed', '--json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.reproduced).toBe(false);
@@ -123,7 +127,7 @@ describe('sesphr replay', () => {
       ['--backend', 'openssl'],
     ],
   ])('%s is exit 2 with the reason', async (_what, makePath, message, extra: string[] = []) => {
-    const { code, stdout, stderr } = await runBin(['replay', makePath(), ...extra]);
+    const { code, stdout, stderr } = await runCommand(['replay', makePath(), ...extra]);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(stderr).toMatch(message);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -131,7 +135,7 @@ describe('sesphr replay', () => {
 
   it('--out writes the report to a file', async () => {
     const out = join(dir, 'replay.json');
-    const { code, stdout } = await runBin(['replay', trace, '--json', '--out', out]);
+    const { code, stdout } = await runCommand(['replay', trace, '--json', '--out', out]);
     expect(code).toBe(0);
     expect(stdout).toBe(`reproduced: wrote the JSON report to ${out}\n`);
     expect(JSON.parse(readFileSync(out, 'utf8')).reproduced).toBe(true);

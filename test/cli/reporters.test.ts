@@ -1,6 +1,8 @@
 /**
  * `--reporter junit|tap` and `--junit FILE`, read back by consumer libraries: junit2json (JUnit XML as
- * CI servers read it) and tap-parser (node-tap's TAP 14 parser, in strict mode).
+ * CI servers read it) and tap-parser (node-tap's TAP 14 parser, in strict mode). What is checked is what
+ * the command writes, so the command lines run through `runCommand` (the real binary in the full suite,
+ * in this process in the fast suite).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +10,7 @@ import { parse, type TestSuite, type TestSuites } from 'junit2json';
 import { Parser, type Result } from 'tap-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { failingScenario } from './fixtures.ts';
-import { ensureBuild, runBin, scenario, scratch } from './helpers.ts';
+import { ensureBuild, runCommand, scenario, scratch } from './helpers.ts';
 
 beforeAll(ensureBuild);
 
@@ -20,10 +22,12 @@ async function parseJUnit(xml: string): Promise<TestSuites> {
 }
 
 const PASSING = [scenario('02-ungranted-partition.yaml'), scenario('13-paper-layer-net.yaml')];
+/** Two passing scenarios and one that fails one expectation: what the JUnit and TAP reports are made of. */
+const MIXED = [...PASSING, failingScenario(scratch())];
 
 /** Expectations per scenario, from the JSON report (the reporters must agree with it). */
 async function expectationCounts(files: string[]): Promise<Map<string, { total: number; failed: number }>> {
-  const { stdout } = await runBin(['simulate', '--json', '--seed', 'r', ...files]);
+  const { stdout } = await runCommand(['simulate', '--json', '--seed', 'r', ...files]);
   const counts = new Map<string, { total: number; failed: number }>();
   for (const r of JSON.parse(stdout) as {
     scenario: string;
@@ -38,13 +42,18 @@ async function expectationCounts(files: string[]): Promise<Map<string, { total: 
   return counts;
 }
 
+/** The counts of MIXED, from one run shared by the JUnit and the TAP test. */
+let mixedCounts: ReturnType<typeof expectationCounts> | undefined;
+const countsOfMixed = () => {
+  mixedCounts ??= expectationCounts(MIXED);
+  return mixedCounts;
+};
+
 describe('JUnit XML', () => {
   it('--reporter junit: each scenario a testsuite, each expectation a testcase, plus conformance', async () => {
-    const dir = scratch();
-    const files = [...PASSING, failingScenario(dir)];
     const [{ code, stdout, stderr }, counts] = await Promise.all([
-      runBin(['simulate', '--reporter', 'junit', '--seed', 'r', '--backend', 'mcl', ...files]),
-      expectationCounts(files),
+      runCommand(['simulate', '--reporter', 'junit', '--seed', 'r', '--backend', 'mcl', ...MIXED]),
+      countsOfMixed(),
     ]);
     expect(code).toBe(1);
     expect(stderr).toBe('');
@@ -58,7 +67,7 @@ describe('JUnit XML', () => {
       expect(suite.testcase).toHaveLength(suite.tests as number);
       expect(suite.testcase?.at(-1)?.name).toMatch(/^conformance: /);
       const properties = Object.fromEntries((suite.properties ?? []).map((p) => [p.name, p.value]));
-      expect(properties).toMatchObject({ backend: 'mcl', seed: 'r', file: files[suites.indexOf(suite)] });
+      expect(properties).toMatchObject({ backend: 'mcl', seed: 'r', file: MIXED[suites.indexOf(suite)] });
     }
     const failed = suites[2]?.testcase?.filter((c) => c.failure) ?? [];
     expect(failed).toHaveLength(1);
@@ -74,7 +83,7 @@ describe('JUnit XML', () => {
   it('--junit FILE writes the same report while standard output keeps the text', async () => {
     const dir = scratch();
     const junit = join(dir, 'junit.xml');
-    const { code, stdout } = await runBin(['simulate', ...PASSING, '--junit', junit]);
+    const { code, stdout } = await runCommand(['simulate', ...PASSING, '--junit', junit]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^━━ 02-ungranted-partition/);
     expect(stdout).toMatch(/2 of 2 scenarios passed\n$/);
@@ -86,7 +95,7 @@ describe('JUnit XML', () => {
   });
 
   it('--junit FILE that cannot be written is exit 2 before anything runs', async () => {
-    const { code, stdout, stderr } = await runBin([
+    const { code, stdout, stderr } = await runCommand([
       'simulate',
       ...PASSING,
       '--junit',
@@ -102,11 +111,9 @@ describe('JUnit XML', () => {
 
 describe('TAP 14', () => {
   it('each scenario a subtest, each expectation a test point; tap-parser (strict) agrees with the run', async () => {
-    const dir = scratch();
-    const files = [...PASSING, failingScenario(dir)];
     const [{ code, stdout }, counts] = await Promise.all([
-      runBin(['simulate', '--reporter', 'tap', '--seed', 'r', ...files]),
-      expectationCounts(files),
+      runCommand(['simulate', '--reporter', 'tap', '--seed', 'r', ...MIXED]),
+      countsOfMixed(),
     ]);
     expect(code).toBe(1);
     const extra: string[] = [];
