@@ -41,6 +41,8 @@ export interface BinResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Standard output as it arrived, one chunk per read (what was written before what). */
+  readonly stdoutChunks: readonly Buffer[];
 }
 
 /** Runs the binary with pipes for standard output and error, reading both as fast as they come. */
@@ -65,6 +67,7 @@ export function runBin(
         signal,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
+        stdoutChunks: out,
       }),
     );
     child.stdin.end(options.input ?? '');

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,17 +5,7 @@ import { runCli } from '../../src/cli/main.ts';
 import { parseTrace } from '../../src/sim/trace.ts';
 import { FAST } from '../helpers/effort.ts';
 import { failingScenario, namedScenario } from './fixtures.ts';
-import {
-  BIN,
-  cleanEnv,
-  ensureBuild,
-  ROOT,
-  runBin,
-  runCommand,
-  SCENARIOS,
-  scenario,
-  scratch,
-} from './helpers.ts';
+import { ensureBuild, ROOT, runBin, runCommand, SCENARIOS, scenario, scratch } from './helpers.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -43,31 +32,16 @@ function grepDirectory(): string {
 }
 
 /**
- * `sesphr simulate a.yaml 01-paper-sharing-example.yaml` on the real binary, standard output read as it
- * arrives: run once (the first test that asks starts it) for the streaming test and as the passing run of
- * the exit-status test.
+ * `sesphr simulate a.yaml 01-paper-sharing-example.yaml` on the real binary: run once (the first test that
+ * asks starts it) for the streaming test and as the passing run of the exit-status test.
  */
-let streamed: Promise<{ chunks: string[]; code: number | null; stderr: string }> | undefined;
+let streamed: ReturnType<typeof runBin> | undefined;
 function streamedRun() {
-  streamed ??= new Promise((resolve, reject) => {
-    const dir = scratch();
-    const first = namedScenario(dir, 'a.yaml', 'first');
+  if (!streamed) {
+    const first = namedScenario(scratch(), 'a.yaml', 'first');
     // The second scenario is the largest shipped one: it runs long after the first has been printed.
-    const second = scenario('01-paper-sharing-example.yaml');
-    const child = spawn(process.execPath, [BIN, 'simulate', first, second], {
-      cwd: ROOT,
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const chunks: string[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ chunks, code, stderr }));
-  });
+    streamed = runBin(['simulate', first, scenario('01-paper-sharing-example.yaml')]);
+  }
   return streamed;
 }
 
@@ -262,7 +236,7 @@ describe('sesphr simulate', () => {
   });
 
   it('the binary streams each scenario’s report before the next one is done', async () => {
-    const { chunks: arrivals } = await streamedRun();
+    const arrivals = (await streamedRun()).stdoutChunks.map((chunk) => chunk.toString('utf8'));
     const firstChunk = arrivals.findIndex((c) => c.includes('━━ first'));
     const secondChunk = arrivals.findIndex((c) => c.includes('━━ paper-sharing-example'));
     expect(firstChunk).toBeGreaterThanOrEqual(0);
