@@ -1,14 +1,14 @@
 /**
  * Flags, help and usage errors: bad input is one line on stderr naming what was wrong and exit 2, with
- * nothing on stdout. On the real binary in the full suite (`runUsage`, `runCommand`), in process in the
- * fast one; the top-level help runs the binary in both.
+ * nothing on stdout. The command lines run through `runUsage`/`runCommand`: on the real binary in the
+ * full suite, in this process (the same parser and messages) in the fast suite.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
-import { ensureBuild, ROOT, runBin, runCommand, runUsage, scenario } from './helpers.ts';
+import { ensureBuild, ROOT, runCommand, runUsage, scenario } from './helpers.ts';
 
 beforeAll(ensureBuild);
 
@@ -232,7 +232,7 @@ describe('help and version', () => {
   });
 
   it('the top-level help lists every command', async () => {
-    const { stdout } = await runBin(['--help']);
+    const { stdout } = await runCommand(['--help']);
     for (const command of [
       'simulate <paths..>',
       'replay <trace>',

@@ -41,6 +41,8 @@ export interface BinResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Standard output as it arrived, one chunk per read (what was written before what). */
+  readonly stdoutChunks: readonly Buffer[];
 }
 
 /** Runs the binary with pipes for standard output and error, reading both as fast as they come. */
@@ -65,6 +67,7 @@ export function runBin(
         signal,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
+        stdoutChunks: out,
       }),
     );
     child.stdin.end(options.input ?? '');
@@ -144,11 +147,14 @@ export function runBinToFile(
 }
 
 /**
- * A command line whose subject is what the command prints, not the process: on the real binary in the
- * full suite; in the fast suite (SESPHR_FAST=1) the same command line runs in this process through
- * `runCli` with the same environment (the CLI reads the locale and COLUMNS from its IO's env) — the same
- * parser, commands and messages, without a process start per case. Process-level behaviour (pipes, exit,
- * signals, a terminal) is tested with `runBin` in every suite.
+ * A command line whose subject is what the command prints and its exit code, not the process: on the real
+ * binary in the full suite; in the fast suite (SESPHR_FAST=1) the same command line runs in this process
+ * through `runCli`, in the same environment and working directory — the same parser, commands and
+ * messages, without a process start per case. The CLI reads everything it takes from its environment
+ * (the locale: LC_ALL, LC_CTYPE, LANG; COLUMNS; SESPHR_DEBUG) from its IO's `env`, which `captureIO`
+ * sets from `env` here, and a captured standard output is not a terminal, as a pipe is not (so no
+ * progress bar and no terminal width). Process-level behaviour (pipes, files as standard output, the
+ * exit status of the process, signals, a terminal, streaming) is tested with `runBin` in every suite.
  */
 export async function runCommand(
   args: readonly string[],
@@ -162,5 +168,5 @@ export async function runCommand(
   return { code: exitCode, stdout, stderr };
 }
 
-/** A usage check (flags, help, bad input): `runCommand` in the default environment. */
+/** A usage check (flags, help, bad input): `runCommand` in the environment of a plain UTF-8 shell. */
 export const runUsage = (args: readonly string[]) => runCommand(args);

@@ -1,12 +1,12 @@
 /**
- * `sesphr replay <trace>`: exit 0 reproduced byte for byte, 1 differs, 2 cannot be read. One reproduced
- * and one differing replay run the real binary in both suites; the rest go through `runCommand` (in
- * process in the fast suite).
+ * `sesphr replay <trace>`: exit 0 reproduced byte for byte, 1 differs, 2 cannot be read. What is checked
+ * is what the command reports and its exit code, so every command line runs through `runCommand` (the
+ * real binary in the full suite, in this process in the fast suite).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, runBin, runCommand, scenario, scratch } from './helpers.ts';
+import { ensureBuild, runCommand, scenario, scratch } from './helpers.ts';
 
 let dir: string;
 let trace: string;
@@ -37,7 +37,7 @@ const edit = (name: string, change: (trace: Record<string, unknown>) => void) =>
 
 describe('sesphr replay', () => {
   it('a trace replays byte for byte on the backend it was recorded on, and on the other one', async () => {
-    const same = await runBin(['replay', trace]);
+    const same = await runCommand(['replay', trace]);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/: reproduced byte for byte on mcl — \d+ steps, \d+ holdings compared\n$/);
     const other = await runCommand(['replay', trace, '--backend', 'noble', '--json']);
@@ -82,7 +82,7 @@ describe('sesphr replay', () => {
       if (!principal || !key || !item) throw new Error('fixture: the trace holds nothing');
       item.sha256 = '0'.repeat(64);
     });
-    const { code, stdout } = await runBin(['replay', tampered]);
+    const { code, stdout } = await runCommand(['replay', tampered]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/: DIFFERS on mcl — 1 difference:\n {2}✗ .+ has other bytes\n$/);
     const json = await runCommand(['replay', tampered, '--json']);

@@ -1,7 +1,8 @@
 /**
  * `--reporter junit|tap` and `--junit FILE`, read back by consumer libraries: junit2json (JUnit XML as
- * CI servers read it) and tap-parser (node-tap's TAP 14 parser, in strict mode). Through `runCommand`: on
- * the binary in the full suite, in process in the fast one.
+ * CI servers read it) and tap-parser (node-tap's TAP 14 parser, in strict mode). What is checked is what
+ * the command writes, so the command lines run through `runCommand` (the real binary in the full suite,
+ * in this process in the fast suite).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ async function parseJUnit(xml: string): Promise<TestSuites> {
 }
 
 const PASSING = [scenario('02-ungranted-partition.yaml'), scenario('13-paper-layer-net.yaml')];
+/** Two passing scenarios and one that fails one expectation: what the JUnit and TAP reports are made of. */
+const MIXED = [...PASSING, failingScenario(scratch())];
 
 /** Expectations per scenario, from the JSON report (the reporters must agree with it). */
 async function expectationCounts(files: string[]): Promise<Map<string, { total: number; failed: number }>> {
@@ -39,13 +42,18 @@ async function expectationCounts(files: string[]): Promise<Map<string, { total: 
   return counts;
 }
 
+/** The counts of MIXED, from one run shared by the JUnit and the TAP test. */
+let mixedCounts: ReturnType<typeof expectationCounts> | undefined;
+const countsOfMixed = () => {
+  mixedCounts ??= expectationCounts(MIXED);
+  return mixedCounts;
+};
+
 describe('JUnit XML', () => {
   it('--reporter junit: each scenario a testsuite, each expectation a testcase, plus conformance', async () => {
-    const dir = scratch();
-    const files = [...PASSING, failingScenario(dir)];
     const [{ code, stdout, stderr }, counts] = await Promise.all([
-      runCommand(['simulate', '--reporter', 'junit', '--seed', 'r', '--backend', 'mcl', ...files]),
-      expectationCounts(files),
+      runCommand(['simulate', '--reporter', 'junit', '--seed', 'r', '--backend', 'mcl', ...MIXED]),
+      countsOfMixed(),
     ]);
     expect(code).toBe(1);
     expect(stderr).toBe('');
@@ -59,7 +67,7 @@ describe('JUnit XML', () => {
       expect(suite.testcase).toHaveLength(suite.tests as number);
       expect(suite.testcase?.at(-1)?.name).toMatch(/^conformance: /);
       const properties = Object.fromEntries((suite.properties ?? []).map((p) => [p.name, p.value]));
-      expect(properties).toMatchObject({ backend: 'mcl', seed: 'r', file: files[suites.indexOf(suite)] });
+      expect(properties).toMatchObject({ backend: 'mcl', seed: 'r', file: MIXED[suites.indexOf(suite)] });
     }
     const failed = suites[2]?.testcase?.filter((c) => c.failure) ?? [];
     expect(failed).toHaveLength(1);
@@ -103,11 +111,9 @@ describe('JUnit XML', () => {
 
 describe('TAP 14', () => {
   it('each scenario a subtest, each expectation a test point; tap-parser (strict) agrees with the run', async () => {
-    const dir = scratch();
-    const files = [...PASSING, failingScenario(dir)];
     const [{ code, stdout }, counts] = await Promise.all([
-      runCommand(['simulate', '--reporter', 'tap', '--seed', 'r', ...files]),
-      expectationCounts(files),
+      runCommand(['simulate', '--reporter', 'tap', '--seed', 'r', ...MIXED]),
+      countsOfMixed(),
     ]);
     expect(code).toBe(1);
     const extra: string[] = [];

@@ -1,20 +1,28 @@
 /**
- * Output that fits the terminal, on the real binary: tables fit COLUMNS, plain ASCII when the locale is
+ * Output that fits the terminal: tables fit COLUMNS, plain ASCII when the locale is
  * not UTF-8 (or with --ascii), and a progress bar on standard error only when it is a terminal
  * (a pseudo-terminal from util-linux `script`) and not --quiet. What depends only on the environment
- * (COLUMNS, the locale) runs through `runCommand` (in process in the fast suite); what depends on the
- * process's streams runs the real binary in both suites.
+ * (COLUMNS, the locale) runs through `runCommand` (in this process in the fast suite, on a smaller
+ * scenario); what depends on the process's own streams runs the real binary in every suite.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FAST } from '../helpers/effort.ts';
 import { BIN, cleanEnv, ensureBuild, ROOT, runBin, runCommand, scenario, scratch } from './helpers.ts';
 
 beforeAll(ensureBuild);
 
-const WIDE = scenario('16-departed-user-coalition.yaml');
+/**
+ * A report with Unicode in it (box rules, ✓, ×) and a step table wider than 80 columns: the widest
+ * scenario in the full suite, the smallest one that has both (13-paper-layer-net) in the fast suite.
+ */
+const WIDE_NAME = FAST ? '13-paper-layer-net' : '16-departed-user-coalition';
+const WIDE = scenario(`${WIDE_NAME}.yaml`);
+/** A scenario whose JSON report holds characters outside ASCII (§, –): the one to transliterate wrongly. */
+const UNICODE_DATA = scenario('16-departed-user-coalition.yaml');
 
 /** The lines of the step table: from its header to the first blank line. */
 function stepTable(report: string): string[] {
@@ -27,8 +35,10 @@ function stepTable(report: string): string[] {
 
 describe('tables fit the terminal', () => {
   it('COLUMNS=80: every line of the step table fits; without it, the table is as wide as its content', async () => {
-    const wide = await runCommand(['simulate', WIDE, '--seed', 't']);
-    const narrow = await runCommand(['simulate', WIDE, '--seed', 't'], { env: cleanEnv({ COLUMNS: '80' }) });
+    const [wide, narrow] = await Promise.all([
+      runCommand(['simulate', WIDE, '--seed', 't']),
+      runCommand(['simulate', WIDE, '--seed', 't'], { env: cleanEnv({ COLUMNS: '80' }) }),
+    ]);
     expect([wide.code, narrow.code]).toEqual([0, 0]);
     expect(Math.max(...stepTable(wide.stdout).map((l) => stringWidth(l)))).toBeGreaterThan(80);
     const fitted = stepTable(narrow.stdout);
@@ -49,7 +59,7 @@ describe('ASCII when the locale is not UTF-8', () => {
     });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^[\x20-\x7e\n]+$/);
-    expect(stdout).toMatch(/^== 16-departed-user-coalition/);
+    expect(stdout).toMatch(new RegExp(`^== ${WIDE_NAME} `));
     expect(stdout).toMatch(/granted ok/);
   });
 
@@ -57,17 +67,18 @@ describe('ASCII when the locale is not UTF-8', () => {
     const { stdout } = await runCommand(['simulate', WIDE, '--seed', 't'], {
       env: cleanEnv({ LANG: 'C', LC_ALL: 'en_US.UTF-8' }),
     });
-    expect(stdout).toMatch(/^━━ 16-departed-user-coalition/);
+    expect(stdout).toMatch(new RegExp(`^━━ ${WIDE_NAME} `));
   });
 
   it('--json does not depend on the locale (data is never transliterated)', async () => {
-    const args = ['simulate', WIDE, '--seed', 't', '--json'];
+    const args = ['simulate', UNICODE_DATA, '--seed', 't', '--json'];
     const [c, utf8] = await Promise.all([
       runCommand(args, { env: cleanEnv({ LANG: 'C' }) }),
       runCommand(args),
     ]);
     const strip = (text: string) =>
       (JSON.parse(text) as Record<string, unknown>[]).map(({ timings: _timings, ...rest }) => rest);
+    expect(utf8.stdout).toMatch(/[^\p{ASCII}]/u);
     expect(strip(c.stdout)).toEqual(strip(utf8.stdout));
   });
 
