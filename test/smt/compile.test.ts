@@ -59,7 +59,15 @@ import {
   SymbolicMarking,
 } from '../../src/smt/marking.ts';
 import { Universe } from '../../src/smt/universe.ts';
-import { type Formula, loadZ3, newSolver, type Term, type Z3 } from '../../src/smt/z3.ts';
+import {
+  type Formula,
+  loadZ3,
+  newSolver,
+  type Term,
+  type Z3,
+  type Z3Model,
+  type Z3Solver,
+} from '../../src/smt/z3.ts';
 import { FAST, runs } from '../helpers/effort.ts';
 import { exprArbitrary, SORTS } from '../helpers/expressions.ts';
 
@@ -95,6 +103,33 @@ let z3: Z3;
 beforeAll(async () => {
   z3 = await loadZ3();
 });
+
+/**
+ * One query on a fresh solver, released when `use` is done (and every model read from it, by `withModel`).
+ * A solver or model left to the garbage collector is freed by z3-solver's finalizer, on the main thread,
+ * whenever V8 runs it — also while a later query's check runs on a Z3 thread of the same context, which
+ * corrupts Z3's memory: "sat" for an unsat query, RuntimeError "unreachable", an abort, a hang (seen with a
+ * collection forced every few milliseconds; once in a while without). src/smt/solvers.ts releases both for
+ * the same reason.
+ */
+async function withSolver<T>(use: (solver: Z3Solver) => Promise<T>): Promise<T> {
+  const solver = newSolver(z3, TIMEOUT_MS);
+  try {
+    return await use(solver);
+  } finally {
+    solver.release();
+  }
+}
+
+/** Reads the model of the solver's last (sat) check, then releases it. */
+function withModel<T>(solver: Z3Solver, read: (model: Z3Model) => T): T {
+  const model = solver.model();
+  try {
+    return read(model);
+  } finally {
+    model.release();
+  }
+}
 
 interface Fixture {
   readonly net: Net;
@@ -196,41 +231,44 @@ async function guardsAgree(
 ): Promise<Agreement> {
   const u = f.universe;
   const ctx = u.ctx;
-  const solver = newSolver(z3, TIMEOUT_MS);
-  let state: MarkingTerms;
-  if (view === 'symbolic') {
-    const symbolic = new SymbolicMarking(u, 'agree');
-    solver.add(markingIs(u, symbolic, marking));
-    state = symbolic;
-  } else {
-    state = new ConcreteMarking(u, marking);
-  }
-  const claims: { label: string; claim: Formula }[] = [];
-  const enabled = new Map<string, number>();
-  for (const c of cases) {
-    const binding = freeBinding(u, c.params, 'agree');
-    const guard = compileFormula(c.compiled, { universe: u, marking: state, vars: binding.vars });
-    for (const values of assignments(c.params, f.net.interpretation)) {
-      const expected = holds(c.reference, f.net.interpretation, marking, values);
-      if (expected) enabled.set(c.name, (enabled.get(c.name) ?? 0) + 1);
-      const pairs = c.params.map(
-        (p) =>
-          [binding.vars.get(p.name) as Term, u.term(p.sort, values.get(p.name) as Value)] as [Term, Term],
-      );
-      const instance = ctx.substitute(guard, ...pairs) as Formula;
-      claims.push({
-        label: `${c.name}(${[...values.values()].join(', ')}) = ${expected}`,
-        claim: ctx.Eq(instance, ctx.Bool.val(expected)),
-      });
+  return withSolver(async (solver) => {
+    let state: MarkingTerms;
+    if (view === 'symbolic') {
+      const symbolic = new SymbolicMarking(u, 'agree');
+      solver.add(markingIs(u, symbolic, marking));
+      state = symbolic;
+    } else {
+      state = new ConcreteMarking(u, marking);
     }
-  }
-  solver.add(ctx.Not(ctx.And(...claims.map((c) => c.claim))));
-  const result = await solver.check();
-  const disagreements =
-    result === 'sat'
-      ? claims.filter((c) => ctx.isFalse(solver.model().eval(c.claim, true))).map((c) => c.label)
-      : [];
-  return { result, disagreements, enabled };
+    const claims: { label: string; claim: Formula }[] = [];
+    const enabled = new Map<string, number>();
+    for (const c of cases) {
+      const binding = freeBinding(u, c.params, 'agree');
+      const guard = compileFormula(c.compiled, { universe: u, marking: state, vars: binding.vars });
+      for (const values of assignments(c.params, f.net.interpretation)) {
+        const expected = holds(c.reference, f.net.interpretation, marking, values);
+        if (expected) enabled.set(c.name, (enabled.get(c.name) ?? 0) + 1);
+        const pairs = c.params.map(
+          (p) =>
+            [binding.vars.get(p.name) as Term, u.term(p.sort, values.get(p.name) as Value)] as [Term, Term],
+        );
+        const instance = ctx.substitute(guard, ...pairs) as Formula;
+        claims.push({
+          label: `${c.name}(${[...values.values()].join(', ')}) = ${expected}`,
+          claim: ctx.Eq(instance, ctx.Bool.val(expected)),
+        });
+      }
+    }
+    solver.add(ctx.Not(ctx.And(...claims.map((c) => c.claim))));
+    const result = await solver.check();
+    const disagreements =
+      result === 'sat'
+        ? withModel(solver, (model) =>
+            claims.filter((c) => ctx.isFalse(model.eval(c.claim, true))).map((c) => c.label),
+          )
+        : [];
+    return { result, disagreements, enabled };
+  });
 }
 
 /** A marking and binding under which a transition's guard holds, found by Z3. */
@@ -238,15 +276,18 @@ async function guardWitness(f: Fixture, t: TransitionSpec) {
   const u = f.universe;
   const state = new SymbolicMarking(u, `witness-${t.name}`);
   const binding = freeBinding(u, t.params, `witness-${t.name}`);
-  const solver = newSolver(z3, TIMEOUT_MS);
-  solver.add(
-    state.wellFormed(),
-    binding.inDomain,
-    compileFormula(t.guard, { universe: u, marking: state, vars: binding.vars }),
-  );
-  expect(await solver.check(), `${t.name} is satisfiable`).toBe('sat');
-  const model = solver.model();
-  return { marking: decodeMarking(model, u, state), values: decodeBinding(model, u, t.params, binding.vars) };
+  return withSolver(async (solver) => {
+    solver.add(
+      state.wellFormed(),
+      binding.inDomain,
+      compileFormula(t.guard, { universe: u, marking: state, vars: binding.vars }),
+    );
+    expect(await solver.check(), `${t.name} is satisfiable`).toBe('sat');
+    return withModel(solver, (model) => ({
+      marking: decodeMarking(model, u, state),
+      values: decodeBinding(model, u, t.params, binding.vars),
+    }));
+  });
 }
 
 /** D_R_S, D_R_F and the request precondition over a fully symbolic marking and symbolic parameters. */
@@ -256,18 +297,22 @@ function symbolicGuards(f: Fixture, config: ModelConfig, suffix: string) {
   const state = new SymbolicMarking(u, suffix);
   const binding = freeBinding(u, params, suffix);
   const env = { universe: u, marking: state, vars: binding.vars };
-  const query = async (...goal: Formula[]) => {
-    const solver = newSolver(z3, TIMEOUT_MS);
-    solver.add(state.wellFormed(), binding.inDomain, ...goal);
-    return { result: await solver.check(), solver };
-  };
+  /** Z3's answer on `goal`, and what `read` takes from the model when it is sat. */
+  const solve = <T>(goal: readonly Formula[], read?: (model: Z3Model) => T) =>
+    withSolver(async (solver) => {
+      solver.add(state.wellFormed(), binding.inDomain, ...goal);
+      const result = await solver.check();
+      return { result, read: result === 'sat' && read ? withModel(solver, read) : undefined };
+    });
+  const query = async (...goal: Formula[]) => ({ result: (await solve(goal)).result });
   /** A marking and binding satisfying `goal`, decoded from Z3's model. */
   const witness = async (...goal: Formula[]) => {
-    const { result, solver } = await query(...goal);
+    const { result, read } = await solve(goal, (model) => {
+      const values = decodeBinding(model, u, params, binding.vars);
+      return { marking: decodeMarking(model, u, state), bindings: new Map(Object.entries(values)), values };
+    });
     expect(result).toBe('sat');
-    const model = solver.model();
-    const values = decodeBinding(model, u, params, binding.vars);
-    return { marking: decodeMarking(model, u, state), bindings: new Map(Object.entries(values)), values };
+    return read as NonNullable<typeof read>;
   };
   return {
     grant: compileFormula(f.drs.guard, env),
@@ -413,20 +458,21 @@ describe.each(CONFIGS)('Z3 compilation of the $layer layer, $variant variant ($p
     ) => {
       const expected = applyUpdates(t.effect, interp, marking, new Map(Object.entries(values)));
       const binding = freeBinding(u, t.params, 'upd');
-      const solver = newSolver(z3, TIMEOUT_MS);
-      const literal = bindingTerms(u, t.params, values);
-      for (const p of t.params)
-        solver.add(ctx.Eq(binding.vars.get(p.name) as Term, literal.get(p.name) as Term));
-      let state: MarkingTerms = new ConcreteMarking(u, marking);
-      if (symbolic) {
-        solver.add(markingIs(u, pre, marking));
-        state = pre;
-      }
-      const env = { universe: u, marking: state, vars: binding.vars };
-      solver.add(compileUpdates(t.effect, state, post, env));
-      // Refuted at once: the compiled guard fails, or the post-state differs from the evaluator's.
-      solver.add(ctx.Or(ctx.Not(compileFormula(t.guard, env)), ctx.Not(markingIs(u, post, expected))));
-      expect(await solver.check(), `${t.name}(${JSON.stringify(values)})`).toBe('unsat');
+      await withSolver(async (solver) => {
+        const literal = bindingTerms(u, t.params, values);
+        for (const p of t.params)
+          solver.add(ctx.Eq(binding.vars.get(p.name) as Term, literal.get(p.name) as Term));
+        let state: MarkingTerms = new ConcreteMarking(u, marking);
+        if (symbolic) {
+          solver.add(markingIs(u, pre, marking));
+          state = pre;
+        }
+        const env = { universe: u, marking: state, vars: binding.vars };
+        solver.add(compileUpdates(t.effect, state, post, env));
+        // Refuted at once: the compiled guard fails, or the post-state differs from the evaluator's.
+        solver.add(ctx.Or(ctx.Not(compileFormula(t.guard, env)), ctx.Not(markingIs(u, post, expected))));
+        expect(await solver.check(), `${t.name}(${JSON.stringify(values)})`).toBe('unsat');
+      });
       covered.add(t.name);
     };
 
@@ -538,26 +584,28 @@ describe('Z3 compilation of every operator (random expressions, extended layer)'
         bindings,
         fc.boolean(),
         async (exprs, marking, values, symbolic) => {
-          const solver = newSolver(z3, TIMEOUT_MS);
-          let state: MarkingTerms = new ConcreteMarking(u, marking);
-          if (symbolic) {
-            const copy = new SymbolicMarking(u, 'expr');
-            solver.add(markingIs(u, copy, marking));
-            state = copy;
-          }
-          const claims: Formula[] = [];
-          for (const { sort, expr } of exprs) {
-            const compiled = compileExpr(expr, { universe: u, marking: state, vars: binding.vars });
-            for (const v of values) {
-              const expected = evaluate(expr, interp, marking, new Map(Object.entries(v)));
-              const pairs = PARAMS.map(
-                (p) => [binding.vars.get(p.name) as Term, u.term(p.sort, v[p.name] as Value)] as [Term, Term],
-              );
-              claims.push(ctx.Eq(ctx.substitute(compiled, ...pairs), u.term(sort, expected)));
+          await withSolver(async (solver) => {
+            let state: MarkingTerms = new ConcreteMarking(u, marking);
+            if (symbolic) {
+              const copy = new SymbolicMarking(u, 'expr');
+              solver.add(markingIs(u, copy, marking));
+              state = copy;
             }
-          }
-          solver.add(ctx.Not(ctx.And(...claims)));
-          expect(await solver.check()).toBe('unsat');
+            const claims: Formula[] = [];
+            for (const { sort, expr } of exprs) {
+              const compiled = compileExpr(expr, { universe: u, marking: state, vars: binding.vars });
+              for (const v of values) {
+                const expected = evaluate(expr, interp, marking, new Map(Object.entries(v)));
+                const pairs = PARAMS.map(
+                  (p) =>
+                    [binding.vars.get(p.name) as Term, u.term(p.sort, v[p.name] as Value)] as [Term, Term],
+                );
+                claims.push(ctx.Eq(ctx.substitute(compiled, ...pairs), u.term(sort, expected)));
+              }
+            }
+            solver.add(ctx.Not(ctx.And(...claims)));
+            expect(await solver.check()).toBe('unsat');
+          });
         },
       ),
       { numRuns: runs(60) },
@@ -582,18 +630,19 @@ describe('Z3 compilation of every operator (random expressions, extended layer)'
         fc.boolean(),
         async (updates, marking, values, symbolic) => {
           const expected = applyUpdates(updates, interp, marking, new Map(Object.entries(values)));
-          const solver = newSolver(z3, TIMEOUT_MS);
-          const literal = bindingTerms(u, PARAMS, values);
-          for (const p of PARAMS)
-            solver.add(ctx.Eq(binding.vars.get(p.name) as Term, literal.get(p.name) as Term));
-          let state: MarkingTerms = new ConcreteMarking(u, marking);
-          if (symbolic) {
-            solver.add(markingIs(u, pre, marking));
-            state = pre;
-          }
-          solver.add(compileUpdates(updates, state, post, { universe: u, vars: binding.vars }));
-          solver.add(ctx.Not(markingIs(u, post, expected)));
-          expect(await solver.check()).toBe('unsat');
+          await withSolver(async (solver) => {
+            const literal = bindingTerms(u, PARAMS, values);
+            for (const p of PARAMS)
+              solver.add(ctx.Eq(binding.vars.get(p.name) as Term, literal.get(p.name) as Term));
+            let state: MarkingTerms = new ConcreteMarking(u, marking);
+            if (symbolic) {
+              solver.add(markingIs(u, pre, marking));
+              state = pre;
+            }
+            solver.add(compileUpdates(updates, state, post, { universe: u, vars: binding.vars }));
+            solver.add(ctx.Not(markingIs(u, post, expected)));
+            expect(await solver.check()).toBe('unsat');
+          });
         },
       ),
       { numRuns: runs(20) },
