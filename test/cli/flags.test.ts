@@ -211,18 +211,27 @@ describe('help and version', () => {
   });
 
   it('every help page lists the exit codes', async () => {
-    for (const args of [
-      ['--help'],
-      ['help', 'simulate'],
-      ['help', 'model'],
-      ['help', 'replay'],
-      ['help', 'crypto', 'roundtrip'],
-    ]) {
-      const { stdout } = await runCommand(args);
-      expect(stdout).toMatch(
-        /Exit codes:\n\s+0 {2}everything as expected\n\s+1 {2}a check failed.*\n\s+2 {2}bad input or usage/,
-      );
+    const EXIT_CODES =
+      /Exit codes:\n\s+0 {2}everything as expected\n\s+1 {2}a check failed.*\n\s+2 {2}bad input or usage/;
+    /** The commands in a help page's "Commands:" section (`sesphr crypto <command>` → `crypto`), in order. */
+    const listed = (page: string, prefix: string[]) => {
+      const section = /^Commands:\n((?:.+\n)+)/m.exec(page)?.[1] ?? '';
+      const line = new RegExp(`^ {2}sesphr ${prefix.map((w) => `${w} `).join('')}([a-z][\\w-]*)`, 'gm');
+      return [...section.matchAll(line)].map((m) => m[1] as string);
+    };
+    // Every page: the top-level one, each command's, and each subcommand's of a command group.
+    const top = await runCommand(['--help']);
+    expect(top.stdout).toMatch(EXIT_CODES);
+    const commands = listed(top.stdout, []);
+    expect(commands).toEqual(expect.arrayContaining(['simulate', 'model', 'replay', 'crypto', 'help']));
+    const pages: string[][] = [];
+    for (const command of commands) {
+      const { stdout } = await runCommand(['help', command]);
+      expect(stdout, `sesphr help ${command}`).toMatch(EXIT_CODES);
+      for (const sub of listed(stdout, [command])) pages.push(['help', command, sub]);
     }
+    expect(pages).toContainEqual(['help', 'crypto', 'roundtrip']);
+    for (const args of pages) expect((await runCommand(args)).stdout, args.join(' ')).toMatch(EXIT_CODES);
   });
 
   it('numeric options show as numbers, with their defaults', async () => {

@@ -149,12 +149,13 @@ export function runBinToFile(
 /**
  * A command line whose subject is what the command prints and its exit code, not the process: on the real
  * binary in the full suite; in the fast suite (SESPHR_FAST=1) the same command line runs in this process
- * through `runCli`, in the same environment and working directory — the same parser, commands and
- * messages, without a process start per case. The CLI reads everything it takes from its environment
- * (the locale: LC_ALL, LC_CTYPE, LANG; COLUMNS; SESPHR_DEBUG) from its IO's `env`, which `captureIO`
- * sets from `env` here, and a captured standard output is not a terminal, as a pipe is not (so no
- * progress bar and no terminal width). Process-level behaviour (pipes, files as standard output, the
- * exit status of the process, signals, a terminal, streaming) is tested with `runBin` in every suite.
+ * through `runCli`, in the same environment — the same parser, commands and messages, without a process start
+ * per case (relative paths resolve against this process's working directory, the project root when vitest
+ * runs there, as `runBin`'s children do). The CLI reads everything it takes from its environment (the locale:
+ * LC_ALL, LC_CTYPE, LANG; COLUMNS; SESPHR_DEBUG) from its IO's `env`, which `captureIO` sets from `env` here,
+ * and a captured standard output is not a terminal, as a pipe is not (so no progress bar and no terminal
+ * width). Process-level behaviour (pipes, files as standard output, the exit status of the process, signals,
+ * a terminal, streaming) is tested with `runBin` in every suite.
  */
 export async function runCommand(
   args: readonly string[],

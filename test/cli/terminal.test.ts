@@ -1,9 +1,9 @@
 /**
- * Output that fits the terminal: tables fit COLUMNS, plain ASCII when the locale is
- * not UTF-8 (or with --ascii), and a progress bar on standard error only when it is a terminal
- * (a pseudo-terminal from util-linux `script`) and not --quiet. What depends only on the environment
- * (COLUMNS, the locale) runs through `runCommand` (in this process in the fast suite, on a smaller
- * scenario); what depends on the process's own streams runs the real binary in every suite.
+ * Output that fits the terminal: tables fit COLUMNS, plain ASCII when the locale is not UTF-8 (or with
+ * --ascii), and a progress bar on standard error only when it is a terminal (a pseudo-terminal from
+ * util-linux `script`) and not --quiet. What depends only on the environment (COLUMNS, the locale) runs
+ * through `runCommand` (the real binary in the full suite; in this process, on a smaller scenario, in the
+ * fast suite); what depends on the process's own streams runs the real binary in every suite.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,8 +16,8 @@ import { BIN, cleanEnv, ensureBuild, ROOT, runBin, runCommand, scenario, scratch
 beforeAll(ensureBuild);
 
 /**
- * A report with Unicode in it (box rules, ✓, ×) and a step table wider than 80 columns: the widest
- * scenario in the full suite, the smallest one that has both (13-paper-layer-net) in the fast suite.
+ * A report with Unicode in it (box rules, ✓, ×) and a step table wider than 80 columns:
+ * 16-departed-user-coalition in the full suite, 13-paper-layer-net (the fastest scenario) in the fast suite.
  */
 const WIDE_NAME = FAST ? '13-paper-layer-net' : '16-departed-user-coalition';
 const WIDE = scenario(`${WIDE_NAME}.yaml`);
