@@ -12,18 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, equalBytes } from '../../src/crypto/bytes.ts';
 import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../../src/crypto/ed25519.ts';
 import { SigningSecretKey } from '../../src/crypto/types.ts';
+import { orderEightPoint } from '../helpers/ed25519-torsion.ts';
 import { runs } from '../helpers/effort.ts';
+import { le32, leToNumber } from '../helpers/little-endian.ts';
 
 type Point = typeof ed25519.Point.BASE;
 const { Point } = ed25519;
 const L = Point.Fn.ORDER;
-const le32 = (value: bigint) => {
-  const out = new Uint8Array(32);
-  let v = value;
-  for (let i = 0; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
-  return out;
-};
-const leToNumber = (bytes: Uint8Array) => bytes.reduceRight((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
 
 /** The point `bytes` canonically encode, if they do. */
 function canonical(bytes: Uint8Array): Point | undefined {
@@ -49,19 +44,8 @@ function strictReference(signature: Uint8Array, message: Uint8Array, publicKey: 
   return Point.BASE.multiplyUnsafe(s).equals(r.add(a.multiplyUnsafe(k)));
 }
 
-/** A point of order 8 (the torsion component of some curve point). */
-const T8 = (() => {
-  for (let y = 2n; ; y++) {
-    let q: Point;
-    try {
-      q = Point.fromBytes(le32(y));
-    } catch {
-      continue;
-    }
-    const t = q.multiplyUnsafe(L - 1n).add(q);
-    if (!t.double().double().is0()) return t;
-  }
-})();
+/** A point of order 8. */
+const T8 = orderEightPoint();
 
 const seed = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const message = fc.uint8Array({ maxLength: 80 });

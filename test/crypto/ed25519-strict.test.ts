@@ -31,37 +31,13 @@ import {
   encodeSigningPublicKey,
   encodeTimeTokenBody,
 } from '../../src/crypto/wire/formats.ts';
+import { torsionPoints } from '../helpers/ed25519-torsion.ts';
+import { le32, leToNumber } from '../helpers/little-endian.ts';
 
 type Point = typeof ed25519.Point.BASE;
 const { Point } = ed25519;
 const P = Point.Fp.ORDER;
 const L = Point.Fn.ORDER;
-
-const le32 = (value: bigint) => {
-  const out = new Uint8Array(32);
-  let v = value;
-  for (let i = 0; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
-  return out;
-};
-const leToNumber = (bytes: Uint8Array) => bytes.reduceRight((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
-const timesL = (q: Point) => q.multiplyUnsafe(L - 1n).add(q);
-
-/** The torsion subgroup E[8], generated from the torsion component L·Q of some curve point Q. */
-function torsionPoints(): Point[] {
-  for (let y = 2n; ; y++) {
-    let q: Point;
-    try {
-      q = Point.fromBytes(le32(y));
-    } catch {
-      continue;
-    }
-    const t = timesL(q);
-    if (t.double().double().is0()) continue; // order ≤ 4: try another Q
-    const points = [Point.ZERO];
-    for (let i = 1; i < 8; i++) points.push((points[i - 1] as Point).add(t));
-    return points;
-  }
-}
 
 /** Every 32-byte string that RFC 8032's permissive (ZIP-215) decoding maps to `point`. */
 function encodingsOf(point: Point): Uint8Array[] {
