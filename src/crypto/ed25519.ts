@@ -86,18 +86,13 @@ function decodeCanonical(bytes: Uint8Array): EdPoint | undefined {
 
 /**
  * Keys that passed the checks, by hex: a protocol has few signers and verifies their keys often, and the
- * subgroup check (one multiplication by L) is half the cost of a verification. Bounded; points are immutable.
+ * subgroup check (one multiplication by L) costs more than a verification. Bounded; KeyObjects are immutable.
  */
-const acceptedKeys = new Map<string, AcceptedKey>();
+const acceptedKeys = new Map<string, KeyObject>();
 const ACCEPTED_KEYS_MAX = 1024;
 
-/** A public key that passed the checks: its point, and the same key as Node's KeyObject. */
-interface AcceptedKey {
-  readonly point: EdPoint;
-  readonly key: KeyObject;
-}
-
-function decodePublicKey(bytes: Uint8Array): AcceptedKey | string {
+/** The key as Node's KeyObject, if `bytes` are an acceptable public key; else why not. */
+function decodePublicKey(bytes: Uint8Array): KeyObject | string {
   if (bytes.length !== ED25519_PUBLIC_KEY_BYTES) return `expected ${ED25519_PUBLIC_KEY_BYTES} bytes`;
   const id = bytesToHex(bytes);
   const known = acceptedKeys.get(id);
@@ -113,9 +108,8 @@ function decodePublicKey(bytes: Uint8Array): AcceptedKey | string {
     type: 'spki',
   });
   if (acceptedKeys.size >= ACCEPTED_KEYS_MAX) acceptedKeys.clear();
-  const accepted = { point, key };
-  acceptedKeys.set(id, accepted);
-  return accepted;
+  acceptedKeys.set(id, key);
+  return key;
 }
 
 /** Why `bytes` is not an acceptable public key (non-canonical, small or mixed order), or `undefined`. */
@@ -136,5 +130,9 @@ export function ed25519Verify(signature: Uint8Array, message: Uint8Array, public
   if (!decodeCanonical(signature.subarray(0, HALF))) return false;
   if (bytesToNumberLE(signature.subarray(HALF)) >= L) return false;
   // [S]B = R + [k]A, k = SHA-512(R ‖ A ‖ M) mod L, for the canonical R and prime-order A checked above.
-  return verifyNative(null, message, a.key, signature);
+  try {
+    return verifyNative(null, message, a, signature);
+  } catch {
+    return false;
+  }
 }
