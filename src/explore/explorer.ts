@@ -145,6 +145,25 @@ export interface CompiledTransition {
 /** Parameter values, one level per parameter (sorted by name), down to the ground transition. */
 type BindingTrie = CompiledTransition | Map<Value, BindingTrie>;
 
+interface TransitionIndex {
+  readonly all: CompiledTransition[];
+  readonly params: readonly string[];
+  root: BindingTrie | undefined;
+}
+
+/** `trie` with `t` under `values` (a later copy under the same values replaces the earlier one). */
+function withBinding(
+  trie: BindingTrie | undefined,
+  values: readonly Value[],
+  t: CompiledTransition,
+): BindingTrie {
+  const [first, ...rest] = values;
+  if (values.length === 0) return t;
+  const node = trie instanceof Map ? trie : new Map<Value, BindingTrie>();
+  node.set(first as Value, withBinding(node.get(first as Value), rest, t));
+  return node;
+}
+
 /** The net grounded for every clock value, with the checks compiled. */
 export class GroundNet {
   readonly net: Net;
@@ -244,22 +263,9 @@ export class GroundNet {
 
   /** The ground transitions of one transition at `now`, in the order of `transitionsAt`. */
   transitionsNamed(now: number, transition: TransitionName): readonly CompiledTransition[] {
-    let byName = this.#byName.get(now);
-    if (!byName) {
-      byName = new Map();
-      for (const t of this.transitionsAt(now)) {
-        const list = byName.get(t.ground.transition) ?? [];
-        list.push(t);
-        byName.set(t.ground.transition, list);
-      }
-      this.#byName.set(now, byName);
-    }
-    return byName.get(transition) ?? [];
+    return this.#indexAt(now).get(transition)?.all ?? [];
   }
 
-  readonly #byName = new Map<number, Map<TransitionName, CompiledTransition[]>>();
-
-  /** The ground transition of (transition, binding) at clock `now`, if it is live. */
   /** The ground transition of `transition` with exactly this binding (parameter → value), if live at `now`. */
   find(
     now: number,
@@ -268,55 +274,41 @@ export class GroundNet {
   ): CompiledTransition | undefined {
     const entry = this.#indexAt(now).get(transition);
     if (!entry || Object.keys(binding).length !== entry.params.length) return undefined;
-    let node: BindingTrie = entry.root;
+    let node: BindingTrie | undefined = entry.root;
     for (const param of entry.params) {
       if (!(node instanceof Map) || !Object.hasOwn(binding, param)) return undefined;
-      const next = node.get(binding[param] as Value);
-      if (next === undefined) return undefined;
-      node = next;
+      node = node.get(binding[param] as Value);
     }
     return node instanceof Map ? undefined : node;
   }
 
   /**
-   * Per clock value, per transition: its parameters (sorted) and a trie from their values to the ground
-   * transition — a walk looks up hundreds of thousands of bindings, most of them not live.
+   * Per clock value, per transition: its ground copies, its parameters (sorted) and a trie from their
+   * values to the ground copy — a walk looks up hundreds of thousands of bindings, most of them not live.
    */
-  #indexAt(now: number): Map<TransitionName, { params: readonly string[]; root: BindingTrie }> {
+  #indexAt(now: number): Map<TransitionName, TransitionIndex> {
     let index = this.#index.get(now);
     if (!index) {
       index = new Map();
       for (const t of this.transitionsAt(now)) {
-        const params = Object.keys(t.ground.binding).sort();
         let entry = index.get(t.ground.transition);
         if (!entry) {
-          entry = { params, root: params.length === 0 ? t : new Map() };
+          entry = { all: [], params: Object.keys(t.ground.binding).sort(), root: undefined };
           index.set(t.ground.transition, entry);
         }
-        if (params.length === 0) {
-          entry.root = t;
-          continue;
-        }
-        let node = entry.root as Map<Value, BindingTrie>;
-        params.forEach((param, k) => {
-          const value = t.ground.binding[param] as Value;
-          if (k === params.length - 1) node.set(value, t);
-          else {
-            let next = node.get(value);
-            if (!(next instanceof Map)) {
-              next = new Map();
-              node.set(value, next);
-            }
-            node = next;
-          }
-        });
+        entry.all.push(t);
+        entry.root = withBinding(
+          entry.root,
+          entry.params.map((p) => t.ground.binding[p] as Value),
+          t,
+        );
       }
       this.#index.set(now, index);
     }
     return index;
   }
 
-  readonly #index = new Map<number, Map<TransitionName, { params: readonly string[]; root: BindingTrie }>>();
+  readonly #index = new Map<number, Map<TransitionName, TransitionIndex>>();
 
   invariantsAt(now: number): readonly Check[] {
     return this.#invariants.get(now) ?? [];
