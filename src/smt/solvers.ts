@@ -35,12 +35,10 @@ export class SolverError extends Error {
 }
 
 /**
- * In process: the query text parsed into a fresh solver (synchronously), then checked. z3-solver runs the
- * check on one of its own threads, and a JavaScript wrapper's finalizer — a Solver, Model or AST of an
- * earlier query, garbage-collected — frees Z3 objects on the main thread meanwhile, racing the check on
- * the same manager: the default run crashed that way (`RuntimeError: memory access out of bounds` in
- * `~tactic2solver` / `ast_manager::delete_node`) two times in three. So a query creates no wrapper but
- * its solver and model, reads the model as text, and releases both before it returns.
+ * In process: the query text parsed into a fresh solver (synchronously), then checked on z3-solver's
+ * thread. A query creates no wrapper but its solver and model, reads the model as text, and releases
+ * both before it returns, so a long run does not leave its WASM heap to the garbage collector (frees
+ * that a collection asks for during a check wait for it to end: src/smt/z3.ts).
  */
 const wasm: SmtSolver = {
   name: 'wasm',

@@ -27,13 +27,59 @@ let loading: Promise<Z3> | undefined;
 /** The process's Z3: initialised on first use, then shared. */
 export function loadZ3(): Promise<Z3> {
   loading ??= init().then(
-    (api) => ({ api, ctx: new api.Context('main') }),
+    (api) => {
+      deferFreesWhileChecking(api);
+      return { api, ctx: new api.Context('main') };
+    },
     (error: unknown) => {
       loading = undefined; // let a later call retry
       throw error;
     },
   );
   return loading;
+}
+
+/** The low-level calls z3-solver's finalizers make to free a Z3 object (`dec_ref`, `solver_dec_ref` …). */
+const FREES = /^(?:\w+_)?dec_ref$|^rcf_del$|^del_context$/;
+
+interface AsyncCalls {
+  async_call(...args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * z3-solver runs a check on a Z3 thread and frees a garbage-collected wrapper's Z3 object from a
+ * finalizer on the main thread — also while that check runs, on the same AST manager, which corrupts it
+ * (wrong `sat`, `memory access out of bounds`, hangs; the WASM build is single-threaded, so Z3's own
+ * `enable_concurrent_dec_ref` is compiled out). So every free asked for during an asynchronous call is
+ * queued, and the queue is emptied on the main thread when the call ends, before its caller resumes.
+ */
+function deferFreesWhileChecking(api: Z3Api): void {
+  const module = api.em as AsyncCalls;
+  const low = api.Z3 as unknown as Record<string, unknown>;
+  const startAsync = module.async_call.bind(module);
+  const queued: Array<() => void> = [];
+  let running = false;
+  const release = (): void => {
+    running = false;
+    for (const free of queued.splice(0)) free();
+  };
+  module.async_call = (...args) => {
+    running = true;
+    try {
+      return startAsync(...args).finally(release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  };
+  for (const name of Object.keys(low)) {
+    if (!FREES.test(name) || name === 'enable_concurrent_dec_ref') continue;
+    const free = low[name] as (...args: unknown[]) => void;
+    low[name] = (...args: unknown[]): void => {
+      if (running) queued.push(() => free(...args));
+      else free(...args);
+    };
+  }
 }
 
 /** A fresh solver (faster than push/pop for independent queries) with a timeout in milliseconds. */

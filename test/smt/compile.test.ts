@@ -106,11 +106,8 @@ beforeAll(async () => {
 
 /**
  * One query on a fresh solver, released when `use` is done (and every model read from it, by `withModel`).
- * A solver or model left to the garbage collector is freed by z3-solver's finalizer, on the main thread,
- * whenever V8 runs it — also while a later query's check runs on a Z3 thread of the same context, which
- * corrupts Z3's memory: "sat" for an unsat query, RuntimeError "unreachable", an abort, a hang (seen with a
- * collection forced every few milliseconds; once in a while without). src/smt/solvers.ts releases both for
- * the same reason.
+ * Released at once rather than left to the garbage collector, whose finalizers free Z3 objects only
+ * later (queued while a check runs: src/smt/z3.ts, test/smt/z3-gc.test.ts), so the WASM heap stays small.
  */
 async function withSolver<T>(use: (solver: Z3Solver) => Promise<T>): Promise<T> {
   const solver = newSolver(z3, TIMEOUT_MS);
