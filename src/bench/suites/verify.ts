@@ -50,9 +50,7 @@ export const verifySuite: Suite = async (ctx) => {
       );
   }
   const properties = ctx.quick ? QUICK_PROPERTIES : [];
-  // The whole default run on the WASM solver ran out of its 2–4 GB heap on this machine (an abort after
-  // ~5 minutes), so the default run uses the native solver when there is one.
-  for (const solver of [solvers[solvers.length - 1] as (typeof solvers)[number]]) {
+  for (const solver of solvers) {
     ctx.task(`verify() ${ctx.quick ? `of ${properties.join(', ')}` : 'default run'} (${solver})`);
     const run = defaultReport.parse(
       await runChild(
