@@ -304,6 +304,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<Outcome> {
     }
   }
   parser = parser.demandCommand(1, 'name a command (see sesphr --help)');
+  skipHelpCache(parser);
 
   await parser.parseAsync([...line], {}, (_error, _argv, output) => {
     helpText = output;
@@ -322,6 +323,24 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<Outcome> {
   }
   return { exitCode: 0 };
 }
+
+/** The part of yargs's internals that `skipHelpCache` reaches (yargs 18: lib/usage.js, lib/command.js). */
+interface YargsInternals {
+  getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders the whole help page of a command every time it runs one, to have it ready for a later
+ * `showHelp()` — 90 % of parsing a command line (29 → 3 ms in a warm process). The CLI never asks for
+ * that page (`--help` renders its own), so the cache is not filled. Without these internals, yargs just
+ * keeps caching.
+ */
+function skipHelpCache(parser: Argv): void {
+  const usage = (parser as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = doNothing;
+}
+
+function doNothing(): void {}
 
 /**
  * Runs one command line, writing through `io`. Input and usage errors become one line on standard error
