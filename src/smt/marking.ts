@@ -6,12 +6,15 @@
 import type { FuncDecl } from 'z3-solver';
 import type { DomainName, Value, VarDecl } from '../../model/expr/ast.ts';
 import { type Marking, parseTupleKey, tupleKey } from '../../model/expr/evaluate.ts';
+import { negate } from './compile.ts';
 import { CompileError, type Universe } from './universe.ts';
 import type { Formula, Term, Z3Model } from './z3.ts';
 
 export interface MarkingTerms {
   /** args ∈ rel, for terms of the relation's column sorts. */
   holds(rel: string, args: readonly Term[]): Formula;
+  /** The k-th tuple of `universe.extension(rel)` ∈ rel: `holds` on that tuple, without looking it up. */
+  holdsTuple(rel: string, k: number): Formula;
   /** The value of a scalar state variable. */
   scalar(name: string): Term;
 }
@@ -32,6 +35,8 @@ export class SymbolicMarking implements MarkingTerms {
   private readonly templates: ReadonlyMap<string, Formula>;
   /** Applications to literal tuples, which expansions over the universe build again and again. */
   private readonly applications = new Map<string, Formula>();
+  /** `holdsTuple`'s applications, by relation, in the order of `universe.extension`. */
+  private readonly extensionApplications = new Map<string, Formula[]>();
 
   constructor(universe: Universe, suffix: string) {
     const ctx = universe.ctx;
@@ -75,6 +80,17 @@ export class SymbolicMarking implements MarkingTerms {
     if (cached) return cached;
     const application = this.universe.ctx.substituteVars(template, ...args) as Formula;
     if (key !== undefined) this.applications.set(key, application);
+    return application;
+  }
+
+  holdsTuple(rel: string, k: number): Formula {
+    let applications = this.extensionApplications.get(rel);
+    if (!applications) {
+      applications = this.universe.extension(rel).map((t) => this.holds(rel, t.terms));
+      this.extensionApplications.set(rel, applications);
+    }
+    const application = applications[k];
+    if (!application) throw new CompileError(`${rel} has no tuple ${k}`);
     return application;
   }
 
@@ -126,6 +142,12 @@ export class ConcreteMarking implements MarkingTerms {
     return disjuncts.length === 0 ? u.no : u.ctx.Or(...disjuncts);
   }
 
+  holdsTuple(rel: string, k: number): Formula {
+    const tuple = this.universe.extension(rel)[k];
+    if (!tuple) throw new CompileError(`${rel} has no tuple ${k}`);
+    return this.universe.bool(this.marking.relations.get(rel)?.has(tuple.key) ?? false);
+  }
+
   scalar(name: string): Term {
     const value = this.marking.scalars.get(name);
     if (value === undefined) throw new CompileError(`no value for state variable ${name}`);
@@ -133,14 +155,23 @@ export class ConcreteMarking implements MarkingTerms {
   }
 }
 
-/** a and b agree on every tuple of every relation and on every scalar (expanded over the finite universe). */
+/**
+ * a and b agree on every tuple of every relation and on every scalar (expanded over the finite universe).
+ * A side that is a literal folds the tuple's conjunct to the other side or its negation.
+ */
 export function sameMarking(universe: Universe, a: MarkingTerms, b: MarkingTerms): Formula {
   const ctx = universe.ctx;
   const parts: Formula[] = [];
   for (const rel of universe.relations.values()) {
-    for (const tuple of universe.tuples(rel.columns)) {
-      const args = universe.tupleTerms(rel.columns, tuple);
-      parts.push(ctx.Eq(a.holds(rel.name, args), b.holds(rel.name, args)));
+    const tuples = universe.extension(rel.name);
+    for (let k = 0; k < tuples.length; k++) {
+      const x = a.holdsTuple(rel.name, k);
+      const y = b.holdsTuple(rel.name, k);
+      if (y === universe.yes) parts.push(x);
+      else if (y === universe.no) parts.push(negate(universe, x));
+      else if (x === universe.yes) parts.push(y);
+      else if (x === universe.no) parts.push(negate(universe, y));
+      else parts.push(ctx.Eq(x, y));
     }
   }
   for (const name of universe.scalars.keys()) parts.push(ctx.Eq(a.scalar(name), b.scalar(name)));
@@ -157,10 +188,9 @@ export function decodeMarking(model: Z3Model, universe: Universe, state: Marking
   const relations = new Map<string, Set<string>>();
   for (const rel of universe.relations.values()) {
     const set = new Set<string>();
-    for (const tuple of universe.tuples(rel.columns)) {
-      const member = model.eval(state.holds(rel.name, universe.tupleTerms(rel.columns, tuple)), true);
-      if (universe.decode('Bool', member)) set.add(tupleKey(tuple));
-    }
+    universe.extension(rel.name).forEach((tuple, k) => {
+      if (universe.decode('Bool', model.eval(state.holdsTuple(rel.name, k), true))) set.add(tuple.key);
+    });
     relations.set(rel.name, set);
   }
   const scalars = new Map<string, Value>();

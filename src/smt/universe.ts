@@ -49,6 +49,14 @@ interface IntEncoding {
 
 type DomainEncoding = EnumEncoding | IntEncoding;
 
+/** One tuple of a relation's finite extension (`Universe.extension`). */
+export interface GroundTuple {
+  readonly values: readonly Value[];
+  /** `tupleKey(values)`: how a marking stores the tuple. */
+  readonly key: string;
+  readonly terms: readonly Term[];
+}
+
 /** Datatype names must be unique in a context; each universe gets its own sorts. */
 const universesPerContext = new WeakMap<Z3Context, number>();
 
@@ -67,6 +75,7 @@ export class Universe {
   private readonly domains: ReadonlyMap<DomainName, DomainEncoding>;
   /** Literal wrappers made here → their values: recognising a literal costs no call into WASM. */
   private readonly literals = new WeakMap<object, Value>();
+  private readonly extensions = new Map<string, readonly GroundTuple[]>();
 
   constructor(z3: Z3, interpretation: Interpretation, schema: StateSchema) {
     this.z3 = z3;
@@ -271,6 +280,24 @@ export class Universe {
       return;
     }
     for (const value of this.values(first.sort)) for (const tail of this.tuples(rest)) yield [value, ...tail];
+  }
+
+  /**
+   * Every tuple of a relation's type with its key and literal terms, listed once per relation: markings
+   * are compared and decoded tuple by tuple, and each comparison would otherwise enumerate them again.
+   */
+  extension(rel: string): readonly GroundTuple[] {
+    let tuples = this.extensions.get(rel);
+    if (!tuples) {
+      const columns = this.relation(rel).columns;
+      tuples = [...this.tuples(columns)].map((values) => ({
+        values,
+        key: tupleKey(values),
+        terms: this.tupleTerms(columns, values),
+      }));
+      this.extensions.set(rel, tuples);
+    }
+    return tuples;
   }
 
   /** Literal terms of a tuple of values of the given columns. */
