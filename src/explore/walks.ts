@@ -15,6 +15,7 @@ import { tupleKey } from '../../model/expr/evaluate.ts';
 import type { ArgSource, Procedure, ProcedureParam, ProcedureStep } from '../../model/procedures.ts';
 import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
+import type { Ground } from '../ground/ground.ts';
 import type { CompiledTransition, Finding, GroundNet, TraceStep } from './explorer.ts';
 
 /** Transitions a walk takes ten times less often, so that walks get deep (the tests' walks share it). */
@@ -161,19 +162,105 @@ class Walker {
   }
 }
 
+/** A transition's weight in a walk's draw: disruptive ones ten times lighter. */
+const weightOf = (name: string): number => (DISRUPTIVE.has(name) ? 1 : 10);
+
+/**
+ * The name at position ⌊draw · W⌋ of the pool with each name repeated weightOf(name) times (W the total
+ * weight), found without building that list: a walk draws once per step.
+ */
+function weightedPick(pool: readonly TransitionName[], draw: number): TransitionName {
+  let total = 0;
+  for (const name of pool) total += weightOf(name);
+  let position = Math.floor(draw * total);
+  for (const name of pool) {
+    position -= weightOf(name);
+    if (position < 0) return name;
+  }
+  return pool[pool.length - 1] as TransitionName;
+}
+
+/** The state words a ground formula reads. */
+function wordsRead(g: Ground, into: Set<number>): Set<number> {
+  switch (g.k) {
+    case 'const':
+      break;
+    case 'bit':
+      into.add(g.i >>> 5);
+      break;
+    case 'not':
+      wordsRead(g.a, into);
+      break;
+    case 'and':
+    case 'or':
+      for (const x of g.xs) wordsRead(x, into);
+      break;
+  }
+  return into;
+}
+
+/**
+ * The enabled ground transitions of a walk's state, in the order of `transitionsAt`. A step changes a few
+ * words of the state, so only the guards that read a changed word are evaluated again; a new clock value
+ * (other ground copies) evaluates them all.
+ */
+export class EnabledTransitions {
+  readonly #ground: GroundNet;
+  /** Per clock value: for each state word, the indices (in `transitionsAt`) of the guards reading it. */
+  readonly #readers = new Map<number, number[][]>();
+  #now: number | undefined;
+  #bits: Uint32Array | undefined;
+  #enabled = new Uint8Array(0);
+
+  constructor(ground: GroundNet) {
+    this.#ground = ground;
+  }
+
+  #readersAt(now: number): number[][] {
+    let readers = this.#readers.get(now);
+    if (!readers) {
+      readers = Array.from({ length: this.#ground.initial.length }, () => []);
+      this.#ground.transitionsAt(now).forEach((t, index) => {
+        for (const word of wordsRead(t.ground.guard, new Set())) readers?.[word]?.push(index);
+      });
+      this.#readers.set(now, readers);
+    }
+    return readers;
+  }
+
+  at(bits: Uint32Array, now: number): CompiledTransition[] {
+    const list = this.#ground.transitionsAt(now);
+    const previous = this.#bits;
+    if (now !== this.#now || previous === undefined) {
+      this.#enabled = Uint8Array.from(list, (t) => (t.guard(bits) ? 1 : 0));
+    } else if (previous !== bits) {
+      const readers = this.#readersAt(now);
+      for (let word = 0; word < bits.length; word++) {
+        if (bits[word] === previous[word]) continue;
+        for (const index of readers[word] ?? []) {
+          this.#enabled[index] = (list[index] as CompiledTransition).guard(bits) ? 1 : 0;
+        }
+      }
+    }
+    this.#now = now;
+    this.#bits = bits;
+    return list.filter((_, index) => this.#enabled[index] === 1);
+  }
+}
+
 export function walk(ground: GroundNet, options: WalkOptions): WalkResult {
   const random = prng(options.seed);
   const w = new Walker(ground);
+  const enabledNow = new EnabledTransitions(ground);
   for (let n = 0; n < options.walks; n++) {
     w.restart();
     for (let d = 0; d < options.depth; d++) {
-      const enabled = ground.transitionsAt(w.now).filter((t) => t.guard(w.bits));
+      const enabled = enabledNow.at(w.bits, w.now);
       if (enabled.length === 0) break;
       const names = [...new Set(enabled.map((t) => t.ground.transition))];
       const fresh = names.filter((name) => !w.fired.has(name));
       const pool = fresh.length > 0 && random() < 0.7 ? fresh : names;
-      const weighted = pool.flatMap((name) => Array<string>(DISRUPTIVE.has(name) ? 1 : 10).fill(name));
-      const name = weighted[Math.floor(random() * weighted.length)] as TransitionName;
+      const name = weightedPick(pool, random());
       const choices = enabled.filter((t) => t.ground.transition === name);
       const chosen = choices[Math.floor(random() * choices.length)];
       if (!chosen) break;
