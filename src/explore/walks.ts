@@ -201,16 +201,15 @@ function wordsRead(g: Ground, into: Set<number>): Set<number> {
 
 /**
  * The enabled ground transitions of a walk's state, in the order of `transitionsAt`. A step changes a few
- * words of the state, so only the guards that read a changed word are evaluated again; a new clock value
- * (other ground copies) evaluates them all.
+ * words of the state, so only the guards that read a changed word are evaluated again — against the last
+ * state seen at the same clock value, since each clock value has its own ground copies.
  */
 export class EnabledTransitions {
   readonly #ground: GroundNet;
   /** Per clock value: for each state word, the indices (in `transitionsAt`) of the guards reading it. */
   readonly #readers = new Map<number, number[][]>();
-  #now: number | undefined;
-  #bits: Uint32Array | undefined;
-  #enabled = new Uint8Array(0);
+  /** Per clock value: the last state evaluated there and which of its ground transitions it enables. */
+  readonly #last = new Map<number, { bits: Uint32Array; enabled: Uint8Array }>();
 
   constructor(ground: GroundNet) {
     this.#ground = ground;
@@ -230,21 +229,25 @@ export class EnabledTransitions {
 
   at(bits: Uint32Array, now: number): CompiledTransition[] {
     const list = this.#ground.transitionsAt(now);
-    const previous = this.#bits;
-    if (now !== this.#now || previous === undefined) {
-      this.#enabled = Uint8Array.from(list, (t) => (t.guard(bits) ? 1 : 0));
-    } else if (previous !== bits) {
-      const readers = this.#readersAt(now);
-      for (let word = 0; word < bits.length; word++) {
-        if (bits[word] === previous[word]) continue;
-        for (const index of readers[word] ?? []) {
-          this.#enabled[index] = (list[index] as CompiledTransition).guard(bits) ? 1 : 0;
+    const last = this.#last.get(now);
+    let enabled: Uint8Array;
+    if (last === undefined) {
+      enabled = Uint8Array.from(list, (t) => (t.guard(bits) ? 1 : 0));
+      this.#last.set(now, { bits, enabled });
+    } else {
+      enabled = last.enabled;
+      if (last.bits !== bits) {
+        const readers = this.#readersAt(now);
+        for (let word = 0; word < bits.length; word++) {
+          if (bits[word] === last.bits[word]) continue;
+          for (const index of readers[word] ?? []) {
+            enabled[index] = (list[index] as CompiledTransition).guard(bits) ? 1 : 0;
+          }
         }
+        last.bits = bits;
       }
     }
-    this.#now = now;
-    this.#bits = bits;
-    return list.filter((_, index) => this.#enabled[index] === 1);
+    return list.filter((_, index) => enabled[index] === 1);
   }
 }
 
