@@ -15,7 +15,7 @@ import { tupleKey } from '../../model/expr/evaluate.ts';
 import type { ArgSource, Procedure, ProcedureParam, ProcedureStep } from '../../model/procedures.ts';
 import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
-import type { Ground } from '../ground/ground.ts';
+import { bitsRead } from '../ground/ground.ts';
 import type { CompiledTransition, Finding, GroundNet, TraceStep } from './explorer.ts';
 
 /** Transitions a walk takes ten times less often, so that walks get deep (the tests' walks share it). */
@@ -180,25 +180,6 @@ function weightedPick(pool: readonly TransitionName[], draw: number): Transition
   return pool[pool.length - 1] as TransitionName;
 }
 
-/** The state words a ground formula reads. */
-function wordsRead(g: Ground, into: Set<number>): Set<number> {
-  switch (g.k) {
-    case 'const':
-      break;
-    case 'bit':
-      into.add(g.i >>> 5);
-      break;
-    case 'not':
-      wordsRead(g.a, into);
-      break;
-    case 'and':
-    case 'or':
-      for (const x of g.xs) wordsRead(x, into);
-      break;
-  }
-  return into;
-}
-
 /**
  * The enabled ground transitions of a walk's state, in the order of `transitionsAt`. A step changes a few
  * words of the state, so only the guards that read a changed word are evaluated again — against the last
@@ -220,7 +201,8 @@ export class EnabledTransitions {
     if (!readers) {
       readers = Array.from({ length: this.#ground.initial.length }, () => []);
       this.#ground.transitionsAt(now).forEach((t, index) => {
-        for (const word of wordsRead(t.ground.guard, new Set())) readers?.[word]?.push(index);
+        const words = new Set([...bitsRead(t.ground.guard, new Set())].map((bit) => bit >>> 5));
+        for (const word of words) readers?.[word]?.push(index);
       });
       this.#readers.set(now, readers);
     }

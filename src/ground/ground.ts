@@ -27,6 +27,25 @@ export type Ground =
 export const TRUE: Ground = { k: 'const', v: true };
 export const FALSE: Ground = { k: 'const', v: false };
 
+/** The state bits a ground formula reads, added to `into`. */
+export function bitsRead(g: Ground, into: Set<number>): Set<number> {
+  switch (g.k) {
+    case 'const':
+      break;
+    case 'bit':
+      into.add(g.i);
+      break;
+    case 'not':
+      bitsRead(g.a, into);
+      break;
+    case 'and':
+    case 'or':
+      for (const x of g.xs) bitsRead(x, into);
+      break;
+  }
+  return into;
+}
+
 export function gNot(a: Ground): Ground {
   if (a.k === 'const') return a.v ? FALSE : TRUE;
   if (a.k === 'not') return a.a;

@@ -18,6 +18,7 @@ import type { Net } from '../../model/net.ts';
 import type { TransitionName } from '../../model/transitions.ts';
 import { S } from '../../model/vocabulary.ts';
 import {
+  bitsRead,
   type Ground,
   Grounder,
   type GroundTransition,
@@ -30,22 +31,6 @@ import {
 
 const width = (n: number) => Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
 const bv = (value: number, w: number) => `(_ bv${value} ${w})`;
-
-function bitsOf(g: Ground, into: Set<number>): Set<number> {
-  switch (g.k) {
-    case 'bit':
-      into.add(g.i);
-      break;
-    case 'not':
-      bitsOf(g.a, into);
-      break;
-    case 'and':
-    case 'or':
-      for (const x of g.xs) bitsOf(x, into);
-      break;
-  }
-  return into;
-}
 
 /** A state formula grounded for every clock value. */
 type ByNow = ReadonlyMap<number, Ground>;
@@ -112,8 +97,8 @@ export class Cone {
   constructor(system: GroundSystem, query: QueryFormulas) {
     this.#system = system;
     const relevant = new Set<number>();
-    for (const byNow of query.state) for (const g of byNow.values()) bitsOf(g, relevant);
-    for (const g of query.steps?.values() ?? []) bitsOf(g, relevant);
+    for (const byNow of query.state) for (const g of byNow.values()) bitsRead(g, relevant);
+    for (const g of query.steps?.values() ?? []) bitsRead(g, relevant);
     const stepTransitions = new Set(query.steps?.keys() ?? []);
     const chosen = new Set<number>();
     const transitions = system.transitions;
@@ -129,9 +114,9 @@ export class Cone {
         if (!writesRelevant) continue;
         chosen.add(t.id);
         changed = true;
-        bitsOf(t.guard, relevant);
-        for (const w of t.effect.writes) bitsOf(w.when, relevant);
-        for (const c of t.effect.clock) bitsOf(c.when, relevant);
+        bitsRead(t.guard, relevant);
+        for (const w of t.effect.writes) bitsRead(w.when, relevant);
+        for (const c of t.effect.clock) bitsRead(c.when, relevant);
       }
     }
     this.bits = [...relevant].sort((a, b) => a - b);
