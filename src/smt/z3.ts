@@ -49,26 +49,28 @@ interface AsyncCalls {
 /**
  * z3-solver runs a check on a Z3 thread and frees a garbage-collected wrapper's Z3 object from a
  * finalizer on the main thread — also while that check runs, on the same AST manager, which corrupts it
- * (wrong `sat`, `memory access out of bounds`, hangs; the WASM build is single-threaded, so Z3's own
- * `enable_concurrent_dec_ref` is compiled out). So every free asked for during an asynchronous call is
- * queued, and the queue is emptied on the main thread when the call ends, before its caller resumes.
+ * (wrong `sat`, `memory access out of bounds`, hangs; Z3's own `enable_concurrent_dec_ref` did not
+ * stop it in this build). So every free asked for while an asynchronous call runs is queued, and the
+ * queue is emptied on the main thread when the last such call ends, before its caller resumes.
  */
 function deferFreesWhileChecking(api: Z3Api): void {
   const module = api.em as AsyncCalls;
   const low = api.Z3 as unknown as Record<string, unknown>;
   const startAsync = module.async_call.bind(module);
   const queued: Array<() => void> = [];
-  let running = false;
-  const release = (): void => {
-    running = false;
-    for (const free of queued.splice(0)) free();
+  // A count, not a flag: a call refused because another runs (z3-solver allows one at a time) must not
+  // end the other's protection.
+  let running = 0;
+  const ended = (): void => {
+    running -= 1;
+    if (running === 0) for (const free of queued.splice(0)) free();
   };
   module.async_call = (...args) => {
-    running = true;
+    running += 1;
     try {
-      return startAsync(...args).finally(release);
+      return startAsync(...args).finally(ended);
     } catch (error) {
-      release();
+      ended();
       throw error;
     }
   };
@@ -76,7 +78,7 @@ function deferFreesWhileChecking(api: Z3Api): void {
     if (!FREES.test(name) || name === 'enable_concurrent_dec_ref') continue;
     const free = low[name] as (...args: unknown[]) => void;
     low[name] = (...args: unknown[]): void => {
-      if (running) queued.push(() => free(...args));
+      if (running > 0) queued.push(() => free(...args));
       else free(...args);
     };
   }
