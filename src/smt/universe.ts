@@ -51,8 +51,7 @@ type DomainEncoding = EnumEncoding | IntEncoding;
 
 /** One tuple of a relation's finite extension (`Universe.extension`). */
 export interface GroundTuple {
-  readonly values: readonly Value[];
-  /** `tupleKey(values)`: how a marking stores the tuple. */
+  /** `tupleKey` of its values: how a marking stores the tuple. */
   readonly key: string;
   readonly terms: readonly Term[];
 }
@@ -291,7 +290,6 @@ export class Universe {
     if (!tuples) {
       const columns = this.relation(rel).columns;
       tuples = [...this.tuples(columns)].map((values) => ({
-        values,
         key: tupleKey(values),
         terms: this.tupleTerms(columns, values),
       }));
