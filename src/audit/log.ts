@@ -748,7 +748,8 @@ export class AuditLog {
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────
 
 function generateSigningKeyPairFromSeed(principal: string, seed: Uint8Array): SigningKeyPair {
-  return { principal, secretKey: new SigningSecretKey(seed), publicKey: ed25519PublicKey(seed) };
+  const secretKey = new SigningSecretKey(seed);
+  return { principal, secretKey, publicKey: ed25519PublicKey(secretKey) };
 }
 
 function readKeyFile<T>(path: string, name: string, decode: (bytes: Uint8Array) => T): T {

@@ -7,11 +7,11 @@
  * order), S < L, and the cofactorless equation [S]B = R + [k]A must hold exactly. noble's
  * `ed25519.verify` with `zip215: false` gives canonical encodings, S < L and refuses small-order A, but
  * checks the cofactored equation [8][S]B = [8]R + [8][k]A and accepts mixed-order keys; so the equation
- * is checked here. The checks on the encodings and on A run on noble's point arithmetic; the equation and
- * signing run on Node's built-in Ed25519 (OpenSSL), ten to twenty times faster: OpenSSL computes
- * R' = [S]B − [k]A and compares its encoding with R's bytes, which, for the canonical R and the
- * prime-order A checked first, is exactly the cofactorless equation (test/crypto/ed25519-native.test.ts
- * checks the two against noble's arithmetic).
+ * is checked here. The checks on the encodings and on A run on noble's point arithmetic; the equation,
+ * signing and public-key derivation run on Node's built-in Ed25519 (OpenSSL), ten to twenty times
+ * faster: OpenSSL computes R' = [S]B − [k]A and compares its encoding with R's bytes, which, for the
+ * canonical R and the prime-order A checked first, is exactly the cofactorless equation
+ * (test/crypto/ed25519-native.test.ts checks the two against noble's arithmetic).
  */
 import {
   createPrivateKey,
@@ -31,12 +31,7 @@ const { Point } = ed25519;
 const L = Point.Fn.ORDER;
 const HALF = ED25519_SIGNATURE_BYTES / 2;
 
-/** RFC 8032 §5.1.5: the public key A of a 32-byte seed. */
-export function ed25519PublicKey(seed: Uint8Array): Uint8Array {
-  return ed25519.getPublicKey(seed);
-}
-
-/** The DER wrappings of a raw key that Node's KeyObject reads (RFC 8410 §4 SubjectPublicKeyInfo, §7 PKCS #8). */
+/** The DER wrappings of a raw key that Node's KeyObject reads and writes (RFC 8410 §4 SubjectPublicKeyInfo, §7 PKCS #8). */
 const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 const PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
@@ -66,6 +61,20 @@ function signingKey(secret: SigningSecretKey | Uint8Array): KeyObject {
     signingKeys.set(secret, key);
   }
   return key;
+}
+
+/**
+ * RFC 8032 §5.1.5: the public key A of a signing key or its 32-byte seed, derived by OpenSSL (the key's
+ * SPKI encoding less its fixed prefix). noble's getPublicKey would first build its base-point tables,
+ * some 45 ms of every process that enrols a signer; test/crypto/ed25519-public-key.test.ts checks the
+ * two agree. Passing the SigningSecretKey keeps its KeyObject for the signatures that follow.
+ */
+export function ed25519PublicKey(secret: SigningSecretKey | Uint8Array): Uint8Array {
+  const spki = createPublicKey(signingKey(secret)).export({ format: 'der', type: 'spki' });
+  const prefix = spki.subarray(0, SPKI_PREFIX.length);
+  if (spki.length !== SPKI_PREFIX.length + ED25519_PUBLIC_KEY_BYTES || !equalBytes(prefix, SPKI_PREFIX))
+    throw new Error('OpenSSL exported an Ed25519 public key in an unexpected SPKI encoding');
+  return new Uint8Array(spki.subarray(SPKI_PREFIX.length));
 }
 
 /** RFC 8032 §5.1.6 (deterministic), with a signing key or its 32-byte seed. */

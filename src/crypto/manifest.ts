@@ -87,7 +87,8 @@ export function sha256Native(bytes: Uint8Array): Uint8Array {
 
 export function generateSigningKeyPair(principal: string, rng: Rng): SigningKeyPair {
   const seed = rng(32);
-  return { principal, secretKey: new SigningSecretKey(seed), publicKey: ed25519PublicKey(seed) };
+  const secretKey = new SigningSecretKey(seed);
+  return { principal, secretKey, publicKey: ed25519PublicKey(secretKey) };
 }
 
 /** The manifest of `file`, with the commitment to its wire encoding in blocks of `blockSize` bytes. */

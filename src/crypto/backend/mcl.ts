@@ -5,12 +5,12 @@
  * backends agree on g1, g2 and Z by construction; the test vectors check it.
  */
 
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import * as mcl from 'mcl-wasm';
 import { hexToBytes } from '../bytes.ts';
 import { G1_BYTES, G1_GENERATOR_HEX, G2_BYTES, G2_GENERATOR_HEX } from '../constants.ts';
 import { BackendError } from '../errors.ts';
 import type { Scalar } from '../scalar.ts';
+import { frobeniusMcl } from './mcl-frobenius.ts';
 import {
   decodeCanonicalPoint,
   decodeFp12,
@@ -51,32 +51,17 @@ const g2Lib = {
   encode: (p: mcl.G2) => p.serialize(),
 };
 
-const nobleFp12 = bls12_381.fields.Fp12;
-
 const fromCanonical = (bytes: Uint8Array): mcl.GT => {
   const x = new mcl.GT();
   x.deserialize(swapFp2Halves(bytes));
   return x;
 };
 
-type NobleFp12 = ReturnType<typeof nobleFp12.mul>;
-
-/** noble's form of an mcl element, converted once per element (a membership test maps it three times). */
-const nobleForms = new WeakMap<mcl.GT, NobleFp12>();
-function asNoble(x: mcl.GT): NobleFp12 {
-  let form = nobleForms.get(x);
-  if (form === undefined) {
-    form = nobleFp12.fromBytes(swapFp2Halves(x.serialize()));
-    nobleForms.set(x, form);
-  }
-  return form;
-}
-
 /**
  * mcl-wasm's Fp12 arithmetic for the decoders and GT membership tests (exported for the tests' reference;
  * usable once the backend is loaded). mcl-wasm exposes neither the Frobenius map nor cyclotomic squaring,
  * and its `pow` on GT decomposes the exponent with the Frobenius (right only inside GT, so useless for a
- * membership test). Hence: the Frobenius through noble's field arithmetic on the canonical encoding, and
+ * membership test). Hence: the Frobenius written out on mcl's Fp2 arithmetic (mcl-frobenius.ts), and
  * the exponentiation by generic square-and-multiply with mcl's own squaring and multiplication.
  */
 export const mclFp12Ops: Fp12Ops<mcl.GT> = {
@@ -85,7 +70,7 @@ export const mclFp12Ops: Fp12Ops<mcl.GT> = {
   sqr: (a) => mcl.sqr(a),
   isOne: (a) => a.isOne(),
   equals: (a, b) => a.isEqual(b),
-  frobenius: (x, power) => fromCanonical(nobleFp12.toBytes(nobleFp12.frobeniusMap(asNoble(x), power))),
+  frobenius: frobeniusMcl,
   cyclotomicPow: (x, k) => powGeneric(x, k, mclFp12Ops),
 };
 
