@@ -23,6 +23,7 @@ import {
   describeInputs,
   SOURCE_DIRS,
 } from '../../bin/build-info.js';
+import { FAST } from '../helpers/effort.ts';
 import { ensureBuild, ROOT, scratch } from './helpers.ts';
 
 /** A minimal project layout: the build inputs, and a dist/build-info.json recording them. */
@@ -146,13 +147,31 @@ describe('bin/sesphr.js never runs a stale build', () => {
     expect(readFileSync(join(copy, 'dist/src/cli/main.js'), 'utf8')).toContain('RUN A TRACE AGAIN');
   });
 
-  it('a build that fails leaves the previous dist/ in place and says so', () => {
-    const broken = join(copy, 'src/cli/broken.ts');
-    writeFileSync(broken, 'export const x: number = "not a number";\n');
+  /**
+   * How the build is made to fail: a type error in a new source in the full suite (the usual failure: tsc
+   * checks the whole program, some 5 s of CPU); in the fast suite a build configuration that names no
+   * inputs, which tsc refuses at once. Either way bin/build.js sees tsc exit non-zero.
+   */
+  const breakBuild = (): (() => void) => {
+    if (!FAST) {
+      const broken = join(copy, 'src/cli/broken.ts');
+      writeFileSync(broken, 'export const x: number = "not a number";\n');
+      return () => unlinkSync(broken);
+    }
+    const config = join(copy, 'tsconfig.build.json');
+    const original = readFileSync(config);
+    writeFileSync(config, '{ "extends": "./tsconfig.json", "include": ["no-such-folder"] }\n');
+    return () => writeFileSync(config, original);
+  };
+
+  it(`a build that fails (${FAST ? 'no inputs' : 'a type error'}) leaves the previous dist/ in place and says so`, () => {
+    const before = readFileSync(join(copy, 'dist/src/cli/main.js'));
+    const repair = breakBuild();
     const build = spawnSync(process.execPath, [join(copy, 'bin/build.js')], { cwd: copy, encoding: 'utf8' });
-    unlinkSync(broken);
+    repair();
     expect(build.status).toBe(1);
     expect(build.stderr).toMatch(/sesphr build: tsc failed \(exit \d+\); dist\/ is unchanged/);
+    expect(readFileSync(join(copy, 'dist/src/cli/main.js')).equals(before)).toBe(true);
     expect(checkBuild(copy)).toEqual({ fresh: true });
   });
 });
