@@ -37,12 +37,13 @@ describe('Z3 (WASM) under garbage collection', () => {
         timeout: 110_000,
       },
     );
+    // The exit first: a child that crashed mid-line would otherwise fail on JSON.parse, hiding its stderr.
+    expect(child.signal, child.stderr).toBeNull();
+    expect(child.status, child.stderr).toBe(0);
     const rounds = child.stdout
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { round: number; answer: string; values: string[] });
-    expect(child.signal, child.stderr).toBeNull();
-    expect(child.status, child.stderr).toBe(0);
     expect(rounds.map((r) => r.round)).toEqual(Array.from({ length: SETUP.rounds }, (_, i) => i));
     const below = BigInt(SETUP.below);
     const modulus = 2n ** BigInt(SETUP.width);
