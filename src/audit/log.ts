@@ -36,11 +36,10 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { InputError } from '../../common/input-error.ts';
 import { equalBytes } from '../crypto/bytes.ts';
-import { ed25519PublicKey } from '../crypto/ed25519.ts';
 import { SesphrError } from '../crypto/errors.ts';
-import { generateSigningKeyPair, sha256Native } from '../crypto/manifest.ts';
+import { generateSigningKeyPair, sha256Native, signingKeyPair } from '../crypto/manifest.ts';
 import { type Rng, systemRng } from '../crypto/rng.ts';
-import { type SigningKeyPair, type SigningPublicKey, SigningSecretKey } from '../crypto/types.ts';
+import type { SigningKeyPair, SigningPublicKey } from '../crypto/types.ts';
 import {
   type ConsistencyProof,
   decodeSignedTreeHead,
@@ -349,7 +348,7 @@ export class AuditLog {
     let signer: SigningKeyPair | undefined;
     if (!options.readOnly) {
       const secret = readKeyFile(join(dir, SECRET_KEY_FILE), SECRET_KEY_FILE, decodeSigningSecretKey);
-      const pair = generateSigningKeyPairFromSeed(secret.principal, secret.secretKey.seed);
+      const pair = signingKeyPair(secret.principal, secret.secretKey);
       if (pair.principal !== key.principal || !equalBytes(pair.publicKey, key.publicKey))
         throw new LogIntegrityError(
           SECRET_KEY_FILE,
@@ -746,11 +745,6 @@ export class AuditLog {
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────
-
-function generateSigningKeyPairFromSeed(principal: string, seed: Uint8Array): SigningKeyPair {
-  const secretKey = new SigningSecretKey(seed);
-  return { principal, secretKey, publicKey: ed25519PublicKey(secretKey) };
-}
 
 function readKeyFile<T>(path: string, name: string, decode: (bytes: Uint8Array) => T): T {
   let bytes: Uint8Array;

@@ -85,10 +85,13 @@ export function sha256Native(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
-export function generateSigningKeyPair(principal: string, rng: Rng): SigningKeyPair {
-  const seed = rng(32);
-  const secretKey = new SigningSecretKey(seed);
+/** A principal's signing key pair: the secret key and the public key derived from it (RFC 8032 §5.1.5). */
+export function signingKeyPair(principal: string, secretKey: SigningSecretKey): SigningKeyPair {
   return { principal, secretKey, publicKey: ed25519PublicKey(secretKey) };
+}
+
+export function generateSigningKeyPair(principal: string, rng: Rng): SigningKeyPair {
+  return signingKeyPair(principal, new SigningSecretKey(rng(32)));
 }
 
 /** The manifest of `file`, with the commitment to its wire encoding in blocks of `blockSize` bytes. */

@@ -25,6 +25,7 @@ import {
   HEADS_FILE,
   LogIntegrityError,
   PUBLIC_KEY_FILE,
+  SECRET_KEY_FILE,
 } from '../../src/audit/log.ts';
 import { checkConsistency, checkInclusion, ProofError } from '../../src/audit/proofs.ts';
 import { verifyLog } from '../../src/audit/verify.ts';
@@ -264,6 +265,21 @@ describe('the audit log on disk', () => {
     expect(() => AuditLog.open(fresh.dir, { readOnly: true })).toThrow(
       /tree head 0 .*signature does not verify/,
     );
+  });
+
+  it('refuses to write with a signing key that is not the log’s: another log’s key file, same name', () => {
+    const { dir } = makeLog();
+    const other = makeLog();
+    writeFileSync(join(dir, SECRET_KEY_FILE), readFileSync(join(other.dir, SECRET_KEY_FILE)));
+    const before = snapshot(dir);
+    expect(() => AuditLog.open(dir)).toThrow(
+      /^log.key: the signing key: does not belong to the log’s public key/,
+    );
+    expect(snapshot(dir), 'a refused log is left exactly as it was').toEqual(before);
+    // Reading needs no signing key: the log itself is intact.
+    const log = AuditLog.open(dir, { readOnly: true });
+    expect(log.size).toBe(13);
+    log.close();
   });
 
   it('a whole history re-signed with the log key is caught by a head held from before', () => {
